@@ -1,0 +1,93 @@
+#pragma once
+/// SharedBytes: an immutable, reference-counted byte buffer (one allocation: count, size, bytes).
+///
+/// An encoded WebSocket frame is built once and then shared by every connection queue that
+/// sends it (STYLE.md point 15). The reference count is deliberately *not* atomic: a
+/// SharedBytes and all its copies belong to one worker thread. Handing bytes to another worker
+/// means building (or copying into) a buffer owned by that worker.
+///
+/// @par Thread Safety
+/// Distinct objects: safe. Copies of one object: only from the owning worker thread.
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <new>
+#include <span>
+#include <string_view>
+#include <utility>
+
+#include "base/assert.h"
+
+namespace wsc::base {
+
+class SharedBytes {
+public:
+    SharedBytes() = default;
+
+    /// Allocates `size` bytes and lets `fill(std::span<std::byte>)` write them once.
+    template <class Fill>
+    static SharedBytes create(std::size_t size, Fill&& fill) {
+        WSC_CHECK(size <= UINT32_MAX);
+        void* raw = ::operator new(sizeof(Block) + size);
+        auto* block = new (raw) Block{1, static_cast<std::uint32_t>(size)};
+        std::forward<Fill>(fill)(std::span<std::byte>(block->data(), size));
+        return SharedBytes(block);
+    }
+
+    /// Copies `bytes` into a new buffer.
+    static SharedBytes copy_of(std::span<const std::byte> bytes) {
+        return create(bytes.size(), [&](std::span<std::byte> out) {
+            if (!bytes.empty()) {
+                std::memcpy(out.data(), bytes.data(), bytes.size());
+            }
+        });
+    }
+    static SharedBytes copy_of(std::string_view text) {
+        return copy_of(std::as_bytes(std::span<const char>(text.data(), text.size())));
+    }
+
+    SharedBytes(const SharedBytes& other) noexcept : block_(other.block_) {
+        if (block_ != nullptr) {
+            ++block_->refs;
+        }
+    }
+    SharedBytes(SharedBytes&& other) noexcept : block_(std::exchange(other.block_, nullptr)) {}
+    SharedBytes& operator=(SharedBytes other) noexcept {
+        std::swap(block_, other.block_);
+        return *this;
+    }
+    ~SharedBytes() { release(); }
+
+    [[nodiscard]] std::span<const std::byte> bytes() const noexcept {
+        return block_ == nullptr ? std::span<const std::byte>()
+                                 : std::span<const std::byte>(block_->data(), block_->size);
+    }
+    [[nodiscard]] std::size_t size() const noexcept { return block_ == nullptr ? 0 : block_->size; }
+    [[nodiscard]] bool empty() const noexcept { return size() == 0; }
+    [[nodiscard]] explicit operator bool() const noexcept { return block_ != nullptr; }
+    [[nodiscard]] std::uint32_t use_count() const noexcept {
+        return block_ == nullptr ? 0 : block_->refs;
+    }
+
+private:
+    struct Block {
+        std::uint32_t refs;  // owners on this worker; non-atomic by design
+        std::uint32_t size;  // bytes following the block header
+        std::byte* data() noexcept { return reinterpret_cast<std::byte*>(this + 1); }
+    };
+    static_assert(sizeof(Block) == 8);
+
+    explicit SharedBytes(Block* block) noexcept : block_(block) {}
+    void release() noexcept {
+        if (block_ != nullptr && --block_->refs == 0) {
+            block_->~Block();
+            ::operator delete(block_);
+        }
+        block_ = nullptr;
+    }
+
+    Block* block_ = nullptr;
+};
+
+}  // namespace wsc::base
