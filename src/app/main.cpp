@@ -1,0 +1,2 @@
+// wscd: replaced by the composition root as soon as app/ lands.
+int main() { return 1; }
