@@ -16,11 +16,11 @@ namespace wsc::base::detail {
 }
 }  // namespace wsc::base::detail
 
-#define WSC_CHECK(cond)                                                       \
-    do {                                                                      \
-        if (!(cond)) [[unlikely]] {                                           \
-            ::wsc::base::detail::check_failed(#cond, __FILE__, __LINE__);     \
-        }                                                                     \
+#define WSC_CHECK(cond)                                                   \
+    do {                                                                  \
+        if (!(cond)) [[unlikely]] {                                       \
+            ::wsc::base::detail::check_failed(#cond, __FILE__, __LINE__); \
+        }                                                                 \
     } while (0)
 
 #ifdef NDEBUG

@@ -25,38 +25,38 @@ struct HeartbeatOptions {
 };
 
 struct CompressionOptions {
-    bool enabled = true;             // negotiate permessage-deflate (RFC 7692)
-    int level = 1;                   // zlib level 1..9
-    std::size_t min_size = 1024;     // messages smaller than this are sent uncompressed
+    bool enabled = true;          // negotiate permessage-deflate (RFC 7692)
+    int level = 1;                // zlib level 1..9
+    std::size_t min_size = 1024;  // messages smaller than this are sent uncompressed
 };
 
 struct LimitsOptions {
-    std::size_t max_message_size = 1024 * 1024;  // bytes, after reassembly and inflation
-    std::size_t max_frame_size = 1024 * 1024;    // bytes of one frame's payload
-    std::size_t max_http_header_size = 8 * 1024;        // request line + headers
-    std::size_t max_http_body_size = 1024 * 1024;       // HTTP request body (API)
+    std::size_t max_message_size = 1024 * 1024;    // bytes, after reassembly and inflation
+    std::size_t max_frame_size = 1024 * 1024;      // bytes of one frame's payload
+    std::size_t max_http_header_size = 8 * 1024;   // request line + headers
+    std::size_t max_http_body_size = 1024 * 1024;  // HTTP request body (API)
 };
 
 struct WsOptions {
-    std::vector<std::string> subprotocols;     // offered by us, in preference order
-    std::string echo_path;                     // "" = echo endpoint off
+    std::vector<std::string> subprotocols;               // offered by us, in preference order
+    std::string echo_path;                               // "" = echo endpoint off
     Millis handshake_timeout{std::chrono::seconds(10)};  // TCP accept -> complete HTTP request
     Millis close_timeout{std::chrono::seconds(5)};       // our close frame -> TCP close
 };
 
 struct LogOptions {
-    std::string level = "info";      // trace|debug|info|warn|error|critical|off
-    std::string format = "text";     // text|json
-    std::string output = "stdout";   // stdout|stderr|<file path>
-    std::size_t max_size = 100;      // MB per file before rotation
-    std::size_t max_backups = 10;    // rotated files kept
-    std::size_t max_age = 30;        // days a rotated file is kept (0 = forever)
-    bool compress = false;           // gzip rotated files
+    std::string level = "info";     // trace|debug|info|warn|error|critical|off
+    std::string format = "text";    // text|json
+    std::string output = "stdout";  // stdout|stderr|<file path>
+    std::size_t max_size = 100;     // MB per file before rotation
+    std::size_t max_backups = 10;   // rotated files kept
+    std::size_t max_age = 30;       // days a rotated file is kept (0 = forever)
+    bool compress = false;          // gzip rotated files
 };
 
 struct MetricsOptions {
     bool enabled = true;
-    std::uint16_t port = 0;          // 0 = served on the main port
+    std::uint16_t port = 0;  // 0 = served on the main port
     std::string path = "/metrics";
     std::map<std::string, std::string> labels;  // constant labels on every series
 };
@@ -67,10 +67,10 @@ struct ShutdownOptions {
 
 struct Options {
     bool enabled = true;
-    std::string host = "0.0.0.0";    // listen address
+    std::string host = "0.0.0.0";  // listen address
     std::uint16_t port = 8081;
-    std::string path = "/ws";        // WebSocket upgrade path
-    unsigned workers = 0;            // 0 = one per core
+    std::string path = "/ws";  // WebSocket upgrade path
+    unsigned workers = 0;      // 0 = one per core
     std::size_t max_connections = 100000;
     std::size_t read_buffer_size = 16 * 1024;   // bytes of one pooled read buffer
     std::size_t write_buffer_size = 64 * 1024;  // byte budget of one gather write

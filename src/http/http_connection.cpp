@@ -91,8 +91,8 @@ std::size_t HttpConnection::parse(std::span<const std::byte> input) {
             new_parser();
         }
         boost::system::error_code ec;
-        consumed += parser_->put(
-            boost::asio::buffer(input.data() + consumed, input.size() - consumed), ec);
+        consumed +=
+            parser_->put(boost::asio::buffer(input.data() + consumed, input.size() - consumed), ec);
         if (ec == beast_http::error::need_more) {
             break;
         }
@@ -134,7 +134,8 @@ void HttpConnection::handle_request(std::span<const std::byte> rest) {
         }
         if (output_sent_ < output_.size()) {
             // A handshake pipelined behind responses the client has not read yet.
-            reject(Status::bad_request, "bad_request", "upgrade pipelined behind pending responses");
+            reject(Status::bad_request, "bad_request",
+                   "upgrade pipelined behind pending responses");
             return;
         }
         UpgradeContext context{request, socket(), rest, worker()};

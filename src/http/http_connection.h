@@ -59,8 +59,8 @@ private:
     const HttpSettings& settings_;
     HttpStats& stats_;
     std::optional<Parser> parser_;
-    std::string input_;          // bytes read but not yet parsed (a partial request)
-    std::string output_;         // serialized responses not yet written
+    std::string input_;   // bytes read but not yet parsed (a partial request)
+    std::string output_;  // serialized responses not yet written
     std::size_t output_sent_ = 0;
     bool is_closing_after_write_ = false;
     bool is_lingering_ = false;  // our last response is out; discarding input until EOF

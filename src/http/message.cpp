@@ -1,7 +1,7 @@
 #include "http/message.h"
 
-#include <boost/json/string.hpp>
 #include <boost/json/serialize.hpp>
+#include <boost/json/string.hpp>
 
 namespace wsc::http {
 

@@ -11,10 +11,17 @@ namespace {
 void append_escaped(std::string& out, const std::string& value) {
     for (char c : value) {
         switch (c) {
-            case '\\': out += "\\\\"; break;
-            case '"': out += "\\\""; break;
-            case '\n': out += "\\n"; break;
-            default: out += c;
+            case '\\':
+                out += "\\\\";
+                break;
+            case '"':
+                out += "\\\"";
+                break;
+            case '\n':
+                out += "\\n";
+                break;
+            default:
+                out += c;
         }
     }
 }
@@ -40,8 +47,9 @@ void Registry::add(std::string name, std::string help, MetricType type, Collect 
 
 void Registry::add_value(std::string name, std::string help, MetricType type,
                          std::function<double()> value) {
-    add(std::move(name), std::move(help), type,
-        [value = std::move(value)] { return std::vector<Sample>{Sample{{}, value()}}; });
+    add(std::move(name), std::move(help), type, [value = std::move(value)] {
+        return std::vector<Sample>{Sample{{}, value()}};
+    });
 }
 
 std::string Registry::render_prometheus() const {
@@ -49,7 +57,8 @@ std::string Registry::render_prometheus() const {
     out.reserve(families_.size() * 160);
     for (const auto& family : families_) {
         out += "# HELP " + family.name + ' ' + family.help + '\n';
-        out += "# TYPE " + family.name + (family.type == MetricType::counter ? " counter\n" : " gauge\n");
+        out += "# TYPE " + family.name +
+               (family.type == MetricType::counter ? " counter\n" : " gauge\n");
         for (const auto& sample : family.collect()) {
             out += family.name;
             bool first = true;

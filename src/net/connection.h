@@ -75,11 +75,11 @@ private:
     void handle_wait(boost::system::error_code ec, bool readable);
     void release_op() noexcept;
 
-    Worker* worker_;                    // owner; outlives the connection
-    Socket socket_;                     // non-blocking
-    std::uint32_t slot_ = 0;            // index in the worker's table
-    std::uint32_t generation_ = 0;      // ConnId generation of this slot
-    std::uint16_t pending_ops_ = 0;     // handlers that still hold `this`
+    Worker* worker_;                 // owner; outlives the connection
+    Socket socket_;                  // non-blocking
+    std::uint32_t slot_ = 0;         // index in the worker's table
+    std::uint32_t generation_ = 0;   // ConnId generation of this slot
+    std::uint16_t pending_ops_ = 0;  // handlers that still hold `this`
     bool is_closing_ = false;
     bool is_waiting_read_ = false;
     bool is_waiting_write_ = false;

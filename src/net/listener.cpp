@@ -47,8 +47,9 @@ void Listener::accept_next() {
     if (is_stopped_) {
         return;
     }
-    acceptor_.async_accept(
-        [this](boost::system::error_code ec, Socket socket) { on_accepted(ec, std::move(socket)); });
+    acceptor_.async_accept([this](boost::system::error_code ec, Socket socket) {
+        on_accepted(ec, std::move(socket));
+    });
 }
 
 void Listener::on_accepted(boost::system::error_code ec, Socket socket) {
@@ -59,8 +60,8 @@ void Listener::on_accepted(boost::system::error_code ec, Socket socket) {
         errors_.inc();
         // Out of descriptors (or memory): the pending connection stays in the backlog; pause
         // instead of spinning on the same error, and let closing connections free some.
-        log::warn("worker {}: accept failed: {}; retrying in {} ms", worker_.index(),
-                  ec.message(), accept_backoff.count());
+        log::warn("worker {}: accept failed: {}; retrying in {} ms", worker_.index(), ec.message(),
+                  accept_backoff.count());
         backoff_.expires_after(accept_backoff);
         backoff_.async_wait([this](boost::system::error_code wait_ec) {
             if (!wait_ec) {

@@ -9,9 +9,9 @@
 namespace wsc::net {
 
 struct TcpOptions {
-    bool no_delay = true;                           // TCP_NODELAY: frames leave at once
-    bool keep_alive = true;                         // SO_KEEPALIVE
-    std::chrono::seconds keep_alive_period{60};     // TCP_KEEPIDLE and TCP_KEEPINTVL
+    bool no_delay = true;                        // TCP_NODELAY: frames leave at once
+    bool keep_alive = true;                      // SO_KEEPALIVE
+    std::chrono::seconds keep_alive_period{60};  // TCP_KEEPIDLE and TCP_KEEPINTVL
 };
 
 /// Applies `options` to an accepted socket. Returns the first failure (the caller logs it and

@@ -37,9 +37,9 @@ protected:
 
 private:
     friend class TimerWheel;
-    TimerEntry* prev_ = nullptr;   // null when not scheduled
+    TimerEntry* prev_ = nullptr;  // null when not scheduled
     TimerEntry* next_ = nullptr;
-    std::uint64_t due_tick_ = 0;   // absolute tick number
+    std::uint64_t due_tick_ = 0;  // absolute tick number
 };
 
 class TimerWheel {
@@ -84,7 +84,7 @@ private:
     std::array<Sentinel, slot_count> slots_;
     Clock::time_point epoch_;
     Clock::time_point now_;
-    std::uint64_t current_tick_ = 0;   // last tick processed
+    std::uint64_t current_tick_ = 0;  // last tick processed
     std::size_t scheduled_count_ = 0;
     bool is_running_ = false;
 };

@@ -43,8 +43,7 @@ Connection* Worker::find(ConnId id) const noexcept {
         return nullptr;
     }
     const Slot& entry = slots_[id.slot];
-    if (entry.generation != id.generation || !entry.connection ||
-        entry.connection->is_closing()) {
+    if (entry.generation != id.generation || !entry.connection || entry.connection->is_closing()) {
         return nullptr;
     }
     return entry.connection.get();

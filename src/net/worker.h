@@ -82,8 +82,8 @@ private:
     BufferPool buffers_;
     std::vector<Slot> slots_;
     std::vector<std::uint32_t> free_slots_;
-    std::vector<Connection*> flush_list_;    // connections to flush at the end of this turn
-    std::vector<Connection*> flushing_;      // the list being flushed (reused storage)
+    std::vector<Connection*> flush_list_;  // connections to flush at the end of this turn
+    std::vector<Connection*> flushing_;    // the list being flushed (reused storage)
     std::atomic<std::size_t> connection_count_{0};
     std::thread thread_;
     std::atomic<std::thread::id> thread_id_{};

@@ -7,9 +7,12 @@
 namespace wsc::core {
 namespace {
 
-base::SharedBytes frame_of(std::string_view text) { return base::SharedBytes::copy_of(text); }
+base::SharedBytes frame_of(std::string_view text) {
+    return base::SharedBytes::copy_of(text);
+}
 
-std::string gathered_text(const OutboundQueue& queue, std::size_t budget, std::size_t max_buffers = 64) {
+std::string gathered_text(const OutboundQueue& queue, std::size_t budget,
+                          std::size_t max_buffers = 64) {
     std::vector<boost::asio::const_buffer> buffers(max_buffers);
     std::size_t n = queue.gather(buffers, budget);
     std::string out;
@@ -65,7 +68,7 @@ TEST(OutboundQueue, LimitsDropUnlessForced) {
     QueueLimits limits{10, 2};
     EXPECT_EQ(queue.push(frame_of("1234"), limits), SendStatus::queued);
     EXPECT_EQ(queue.push(frame_of("123"), limits), SendStatus::backpressure);  // 7 > 10/2
-    EXPECT_EQ(queue.push(frame_of("1"), limits), SendStatus::dropped);        // count limit
+    EXPECT_EQ(queue.push(frame_of("1"), limits), SendStatus::dropped);         // count limit
     EXPECT_EQ(queue.push(frame_of("close"), limits, true), SendStatus::backpressure);
     EXPECT_EQ(queue.count(), 3u);
 }

@@ -25,9 +25,8 @@ protected:
         router.add(Verb::get, "/hello", [](const Request& r) {
             return make_response(Status::ok, "hello " + std::string(r.target()));
         });
-        router.add(Verb::post, "/echo", [](const Request& r) {
-            return make_response(Status::ok, r.body());
-        });
+        router.add(Verb::post, "/echo",
+                   [](const Request& r) { return make_response(Status::ok, r.body()); });
         listener = std::make_unique<net::Listener>(
             worker, boost::asio::ip::tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), 0),
             [this](net::Socket socket) {
@@ -59,7 +58,8 @@ protected:
 
 TEST_F(HttpConnectionTest, KeepAliveAndPipelinedRequestsAnswerInOrder) {
     LoopbackClient client(port);
-    client.write("GET /hello?a HTTP/1.1\r\nHost: x\r\n\r\nGET /hello?b HTTP/1.1\r\nHost: x\r\n\r\n");
+    client.write(
+        "GET /hello?a HTTP/1.1\r\nHost: x\r\n\r\nGET /hello?b HTTP/1.1\r\nHost: x\r\n\r\n");
     std::string got = client.read_until("hello /hello?b");
     auto first = got.find("hello /hello?a");
     auto second = got.find("hello /hello?b");

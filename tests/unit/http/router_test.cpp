@@ -12,9 +12,8 @@ Request make_request(Verb verb, std::string target) {
 
 TEST(Router, DispatchesExactPathIgnoringQuery) {
     Router router;
-    router.add(Verb::get, "/health", [](const Request&) {
-        return make_response(Status::ok, "fine");
-    });
+    router.add(Verb::get, "/health",
+               [](const Request&) { return make_response(Status::ok, "fine"); });
     Response response = router.dispatch(make_request(Verb::get, "/health?verbose=1"));
     EXPECT_EQ(response.result(), Status::ok);
     EXPECT_EQ(response.body(), "fine");
@@ -28,9 +27,8 @@ TEST(Router, HeadUsesGetHandler) {
 
 TEST(Router, UnknownPathIs404AndWrongMethodIs405WithAllow) {
     Router router;
-    router.add(Verb::post, "/api/wsc/send", [](const Request&) {
-        return make_response(Status::ok, "");
-    });
+    router.add(Verb::post, "/api/wsc/send",
+               [](const Request&) { return make_response(Status::ok, ""); });
     EXPECT_EQ(router.dispatch(make_request(Verb::get, "/nope")).result(), Status::not_found);
     Response response = router.dispatch(make_request(Verb::get, "/api/wsc/send"));
     EXPECT_EQ(response.result(), Status::method_not_allowed);

@@ -1,0 +1,222 @@
+#include "app/node.h"
+
+#include <thread>
+
+#include <boost/asio/ip/address.hpp>
+
+#include "base/log.h"
+#include "net/fd_limit.h"
+
+namespace wsc::app {
+
+namespace {
+
+core::HubOptions hub_options(const config::Options& o) {
+    core::HubOptions h;
+    h.session.limits = ws::Limits{o.limits.max_frame_size, o.limits.max_message_size};
+    h.session.heartbeat_enabled = o.heartbeat.enabled;
+    h.session.heartbeat_interval = o.heartbeat.interval;
+    h.session.heartbeat_timeout = o.heartbeat.timeout;
+    h.session.close_timeout = o.ws.close_timeout;
+    h.session.write_budget_bytes = o.write_buffer_size;
+    h.session.compression_enabled = o.compression.enabled;
+    h.session.compression_level = o.compression.level;
+    h.session.compression_min_bytes = o.compression.min_size;
+    // A queue must at least hold one maximal message plus control frames.
+    h.session.queue.max_bytes =
+        std::max<std::size_t>(4 * 1024 * 1024, 2 * o.limits.max_message_size);
+    h.max_connections = o.max_connections;
+    h.subprotocols = o.ws.subprotocols;
+    return h;
+}
+
+unsigned worker_count(const config::Options& o) {
+    if (o.workers != 0) {
+        return o.workers;
+    }
+    return std::max(1u, std::thread::hardware_concurrency());
+}
+
+/// Joins repeated header fields with ", " (RFC 9110 §5.3), keeping storage in `storage`.
+std::string_view joined_field(const http::Request& request, http::Field field,
+                              std::string& storage) {
+    auto range = request.equal_range(field);
+    if (range.first == range.second) {
+        return {};
+    }
+    auto next = range.first;
+    if (++next == range.second) {
+        return range.first->value();
+    }
+    for (auto it = range.first; it != range.second; ++it) {
+        if (!storage.empty()) {
+            storage += ", ";
+        }
+        storage += it->value();
+    }
+    return storage;
+}
+
+}  // namespace
+
+Node::Node(config::Options options)
+    : options_(std::move(options)),
+      hub_(hub_options(options_), worker_count(options_)),
+      registry_(options_.metrics.labels),
+      status_{hub_, is_ready_, std::chrono::steady_clock::now()} {
+    const unsigned count = worker_count(options_);
+    for (unsigned i = 0; i < count; ++i) {
+        workers_.push_back(std::make_unique<net::Worker>(i, options_.read_buffer_size));
+        http_stats_.push_back(std::make_unique<http::HttpStats>());
+    }
+    http_settings_.max_header_bytes = options_.limits.max_http_header_size;
+    http_settings_.max_body_bytes = options_.limits.max_http_body_size;
+    http_settings_.request_timeout = options_.ws.handshake_timeout;
+    tcp_options_.no_delay = options_.tcp_nodelay;
+    tcp_options_.keep_alive = options_.tcp_keepalive;
+    tcp_options_.keep_alive_period =
+        std::chrono::duration_cast<std::chrono::seconds>(options_.tcp_keepalive_period);
+    build_routes();
+    register_metrics();
+}
+
+Node::~Node() {
+    stop();
+    // Connections reference the hub, router and stats: destroy them (with their workers) first.
+    listeners_.clear();
+    workers_.clear();
+}
+
+void Node::build_routes() {
+    api::add_health_routes(router_, status_);
+    if (options_.metrics.enabled) {
+        api::add_metrics_route(router_, options_.metrics.path, registry_);
+    }
+    router_.add_upgrade(options_.path, [this](http::UpgradeContext& context) {
+        return upgrade(context, app_handler_);
+    });
+    if (!options_.ws.echo_path.empty()) {
+        router_.add_upgrade(options_.ws.echo_path, [this](http::UpgradeContext& context) {
+            return upgrade(context, echo_handler_);
+        });
+    }
+}
+
+std::optional<http::Response> Node::upgrade(http::UpgradeContext& context,
+                                            core::SessionHandler& handler) {
+    const http::Request& request = context.request;
+    std::string upgrade_storage, connection_storage, protocol_storage, extensions_storage;
+    ws::HandshakeRequest handshake;
+    handshake.method = request.method_string();
+    handshake.http_version = request.version();
+    handshake.upgrade = joined_field(request, http::Field::upgrade, upgrade_storage);
+    handshake.connection = joined_field(request, http::Field::connection, connection_storage);
+    handshake.key = request[http::Field::sec_websocket_key];
+    handshake.version = request[http::Field::sec_websocket_version];
+    handshake.protocol =
+        joined_field(request, http::Field::sec_websocket_protocol, protocol_storage);
+    handshake.extensions =
+        joined_field(request, http::Field::sec_websocket_extensions, extensions_storage);
+
+    auto refusal =
+        hub_.accept(context.worker, context.socket, handshake, context.leftover, handler);
+    if (!refusal) {
+        return std::nullopt;
+    }
+    http::Response response = http::make_json_error(static_cast<http::Status>(refusal->status),
+                                                    refusal->code, refusal->message);
+    if (refusal->needs_version_header) {
+        response.set(http::Field::sec_websocket_version, "13");
+    }
+    return response;
+}
+
+void Node::on_accept(net::Worker& worker, net::Socket socket) {
+    if (auto ec = net::apply_tcp_options(socket, tcp_options_)) {
+        log::debug("tcp options: {}", ec.message());
+    }
+    worker.adopt(std::make_unique<http::HttpConnection>(
+        worker, std::move(socket), router_, http_settings_, *http_stats_[worker.index()]));
+}
+
+std::uint16_t Node::start() {
+    if (is_started_) {
+        return port_;
+    }
+    const net::FdLimit fds = net::raise_fd_limit();
+    if (fds.soft < options_.max_connections + 64) {
+        log::warn(
+            "open-file limit is {} (hard {}), below max_connections {}: the node will "
+            "refuse connections before reaching it",
+            fds.soft, fds.hard, options_.max_connections);
+    }
+    const auto address = boost::asio::ip::make_address(options_.host);
+    std::uint16_t port = options_.port;
+    for (auto& worker : workers_) {
+        net::Worker* w = worker.get();
+        auto listener = std::make_unique<net::Listener>(
+            *w, boost::asio::ip::tcp::endpoint(address, port),
+            [this, w](net::Socket socket) { on_accept(*w, std::move(socket)); });
+        port = listener->open();  // port 0: the first bind picks, the others share it
+        listeners_.push_back(std::move(listener));
+    }
+    port_ = port;
+    for (std::size_t i = 0; i < workers_.size(); ++i) {
+        net::Listener* listener = listeners_[i].get();
+        workers_[i]->post([listener] { listener->start(); });
+        workers_[i]->start();
+    }
+    is_started_ = true;
+    is_ready_.store(true);
+    log::info("wscd listening on {}:{} ({} workers, websocket path {}{}{})", options_.host, port_,
+              workers_.size(), options_.path, options_.ws.echo_path.empty() ? "" : ", echo path ",
+              options_.ws.echo_path);
+    return port_;
+}
+
+std::size_t Node::open_connections() const {
+    std::size_t total = 0;
+    for (const auto& worker : workers_) {
+        total += worker->connection_count();
+    }
+    return total;
+}
+
+void Node::stop() {
+    if (!is_started_ || is_stopped_) {
+        return;
+    }
+    is_stopped_ = true;
+    is_ready_.store(false);
+    hub_.set_draining(true);
+    log::info("draining {} connections (timeout {} ms)", open_connections(),
+              options_.shutdown.drain_timeout.count());
+    for (std::size_t i = 0; i < workers_.size(); ++i) {
+        net::Worker* worker = workers_[i].get();
+        net::Listener* listener = listeners_[i].get();
+        worker->post([worker, listener] {
+            listener->stop();
+            worker->for_each_connection([](net::Connection& c) { c.begin_shutdown(); });
+        });
+    }
+    const auto deadline = std::chrono::steady_clock::now() + options_.shutdown.drain_timeout;
+    while (open_connections() > 0 && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    if (std::size_t left = open_connections(); left > 0) {
+        log::warn("drain timeout: closing {} connections that did not finish", left);
+        for (auto& worker : workers_) {
+            net::Worker* w = worker.get();
+            w->post([w] { w->for_each_connection([](net::Connection& c) { c.close_now(); }); });
+        }
+    }
+    for (auto& worker : workers_) {
+        worker->stop();
+    }
+    for (auto& worker : workers_) {
+        worker->join();
+    }
+    log::info("stopped");
+}
+
+}  // namespace wsc::app

@@ -1,0 +1,75 @@
+#pragma once
+/// Node: the composition root of one wscd process (STYLE.md: `app` wires everything).
+///
+/// Start order: workers' contexts, listeners (bound before any thread runs, so a bad address
+/// fails start-up), routes and the upgrade hook, worker threads. Stop order is the reverse,
+/// with a drain in front: /ready turns 503, listeners close, every connection is asked to
+/// finish (WebSocket sessions flush their queues and close with 1001), and whatever remains at
+/// the drain deadline is closed hard.
+///
+/// @par Thread Safety
+/// start() and stop() from one control thread; stop() is idempotent.
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "api/health_routes.h"
+#include "config/options.h"
+#include "core/hub.h"
+#include "core/session_handler.h"
+#include "http/http_connection.h"
+#include "http/router.h"
+#include "metrics/registry.h"
+#include "net/listener.h"
+#include "net/socket_options.h"
+#include "net/worker.h"
+
+namespace wsc::app {
+
+class Node {
+public:
+    explicit Node(config::Options options);
+    Node(const Node&) = delete;
+    Node& operator=(const Node&) = delete;
+    ~Node();
+
+    /// Binds every worker's listener and starts the workers. Throws on a bind failure.
+    /// Returns the bound port (the configured one, or the kernel's pick for port 0).
+    std::uint16_t start();
+    /// Drains (bounded by shutdown.drain_timeout), then stops every worker. Idempotent.
+    void stop();
+
+    [[nodiscard]] std::uint16_t port() const noexcept { return port_; }
+    [[nodiscard]] const metrics::Registry& registry() const noexcept { return registry_; }
+    [[nodiscard]] const config::Options& options() const noexcept { return options_; }
+
+private:
+    void build_routes();
+    void register_metrics();
+    void on_accept(net::Worker& worker, net::Socket socket);
+    std::optional<http::Response> upgrade(http::UpgradeContext& context,
+                                          core::SessionHandler& handler);
+    std::size_t open_connections() const;
+
+    config::Options options_;
+    std::vector<std::unique_ptr<net::Worker>> workers_;
+    std::vector<std::unique_ptr<net::Listener>> listeners_;
+    std::vector<std::unique_ptr<http::HttpStats>> http_stats_;
+    core::Hub hub_;
+    core::EchoHandler echo_handler_;
+    core::DiscardHandler app_handler_;
+    http::Router router_;
+    http::HttpSettings http_settings_;
+    net::TcpOptions tcp_options_;
+    metrics::Registry registry_;
+    std::atomic<bool> is_ready_{false};
+    api::NodeStatus status_;
+    std::uint16_t port_ = 0;
+    bool is_started_ = false;
+    bool is_stopped_ = false;
+};
+
+}  // namespace wsc::app

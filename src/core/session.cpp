@@ -1,0 +1,331 @@
+#include "core/session.h"
+
+#include <array>
+#include <cstring>
+
+#include "base/log.h"
+#include "net/worker.h"
+#include "ws/error.h"
+#include "ws/frame_writer.h"
+
+namespace wsc::core {
+
+namespace {
+constexpr int max_reads_per_event = 4;
+constexpr std::size_t max_gather_buffers = 64;
+using Clock = net::TimerWheel::Clock;
+}  // namespace
+
+/// Adapts the reader's callbacks to the session (the ws::ReaderHandler concept).
+struct Session::ReaderEvents {
+    Session& session;
+    void on_message(ws::Opcode opcode, std::span<const std::byte> payload) {
+        session.handle_message(opcode, payload);
+    }
+    void on_ping(std::span<const std::byte> payload) {
+        // RFC 6455 §5.5.3: answer with a pong carrying the same application data.
+        if (session.phase_ == Phase::open) {
+            session.send_frame(ws::make_frame(ws::Opcode::pong, payload));
+        }
+    }
+    void on_pong(std::span<const std::byte>) {}
+    void on_close(ws::CloseCode code, std::string_view) { session.handle_peer_close(code); }
+};
+
+Session::Session(net::Worker& worker, net::Socket socket, WorkerContext& context,
+                 SessionHandler& handler, ws::DeflateParams deflate,
+                 std::string_view handshake_response)
+    : Connection(worker, std::move(socket)),
+      context_(context),
+      handler_(handler),
+      deflate_(deflate) {
+    queue_.push(base::SharedBytes::copy_of(handshake_response), context_.settings.queue, true);
+    context_.stats.sessions.inc();
+    context_.stats.sessions_opened.inc();
+}
+
+Session::~Session() = default;
+
+void Session::start() {
+    const auto now = Clock::now();
+    last_rx_ = now;
+    next_ping_ = now + context_.settings.heartbeat_interval;
+    request_flush();
+    try {
+        handler_.on_open(*this);
+    } catch (const std::exception& e) {
+        context_.stats.handler_errors.inc();
+        log::error("session on_open failed: {}", e.what());
+        close(ws::CloseCode::internal_error, "internal error");
+    }
+    schedule_timer();
+    wait_readable();
+}
+
+void Session::consume_early_bytes(std::span<const std::byte> bytes) {
+    if (bytes.empty() || is_closing()) {
+        return;
+    }
+    auto lease = worker().buffers().acquire();
+    auto buffer = lease.span();
+    while (!bytes.empty() && !is_closing()) {
+        const std::size_t n = std::min(bytes.size(), buffer.size());
+        std::memcpy(buffer.data(), bytes.data(), n);
+        consume(buffer.first(n));
+        bytes = bytes.subspan(n);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading
+
+void Session::on_readable() {
+    auto lease = worker().buffers().acquire();
+    const std::span<std::byte> buffer = lease.span();
+    for (int i = 0; i < max_reads_per_event; ++i) {
+        auto read = read_some(buffer);
+        if (!read) {
+            // EOF or reset. After a close handshake or a failure this is the expected end;
+            // otherwise the peer vanished without a close frame (reported as 1006).
+            close_now();
+            return;
+        }
+        const std::size_t n = *read;
+        if (n == 0) {
+            break;
+        }
+        last_rx_ = Clock::now();
+        context_.stats.bytes_received.inc(n);
+        consume(buffer.first(n));
+        if (is_closing() || is_read_paused_) {
+            return;  // a drained queue resumes reading (after_drain)
+        }
+        if (n < buffer.size()) {
+            break;
+        }
+    }
+    wait_readable();
+}
+
+void Session::consume(std::span<std::byte> bytes) {
+    if (reader_.is_closed()) {
+        return;  // after the peer's close frame or a protocol error, input is discarded
+    }
+    ReaderEvents events{*this};
+    ws::Inflater* inflater = deflate_.enabled ? &context_.inflater : nullptr;
+    if (std::error_code ec = reader_.consume(bytes, context_.settings.limits, inflater, events)) {
+        fail(ec);
+    }
+    if (!reader_.in_message()) {
+        reader_.release_buffers();
+    }
+}
+
+void Session::handle_message(ws::Opcode opcode, std::span<const std::byte> payload) {
+    context_.stats.messages_received.inc();
+    if (phase_ != Phase::open) {
+        return;  // RFC 6455 §5.5.1: data after our close frame is discarded
+    }
+    try {
+        handler_.on_message(*this, opcode, payload);
+    } catch (const std::exception& e) {
+        context_.stats.handler_errors.inc();
+        log::error("session on_message failed: {}", e.what());
+        close(ws::CloseCode::internal_error, "internal error");
+    }
+}
+
+void Session::handle_peer_close(ws::CloseCode code) {
+    close_code_ = code;
+    if (phase_ == Phase::open) {
+        // RFC 6455 §5.5.1: reply with a close frame, echoing the status code received.
+        queue_close_frame(code, {});
+        phase_ = Phase::closed_by_peer;
+    } else if (phase_ == Phase::closing) {
+        phase_ = Phase::closed_by_peer;  // the handshake we started is complete
+    }
+    request_flush();
+}
+
+void Session::fail(std::error_code ec) {
+    context_.stats.protocol_errors.inc();
+    const ws::CloseCode code = ws::close_code_for(ec);
+    log::debug("session {}: protocol error: {} (closing with {})", id().slot, ec.message(),
+               static_cast<int>(code));
+    if (phase_ == Phase::open) {
+        queue_close_frame(code, ws::close_reason_for(ec));
+    }
+    close_code_ = code;
+    phase_ = Phase::failed;
+    close_deadline_ = Clock::now() + context_.settings.close_timeout;
+    schedule_timer();
+    request_flush();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writing
+
+SendStatus Session::send_message(ws::Opcode opcode, std::span<const std::byte> payload) {
+    if (deflate_.enabled && payload.size() >= context_.settings.compression_min_bytes) {
+        return send_frame(
+            context_.deflater.compress_frame(opcode, payload, deflate_.server_max_window_bits));
+    }
+    return send_frame(ws::make_frame(opcode, payload));
+}
+
+SendStatus Session::send_frame(base::SharedBytes frame) {
+    if (is_closing() || phase_ != Phase::open) {
+        return SendStatus::dropped;
+    }
+    const SendStatus status = queue_.push(std::move(frame), context_.settings.queue);
+    if (status == SendStatus::dropped) {
+        context_.stats.frames_dropped.inc();
+        context_.stats.slow_consumers_closed.inc();
+        close(ws::CloseCode::try_again_later, "slow consumer");
+        return status;
+    }
+    context_.stats.messages_sent.inc();
+    if (status == SendStatus::backpressure) {
+        is_read_paused_ = true;  // stop producing echoes/requests until the peer reads
+    }
+    request_flush();
+    return status;
+}
+
+void Session::queue_close_frame(ws::CloseCode code, std::string_view reason) {
+    queue_.push(ws::make_close_frame(code, reason), context_.settings.queue, true);
+}
+
+void Session::on_flush() {
+    write_queue();
+}
+
+void Session::on_writable() {
+    write_queue();
+}
+
+void Session::write_queue() {
+    while (!queue_.empty()) {
+        std::array<boost::asio::const_buffer, max_gather_buffers> buffers;
+        const std::size_t count = queue_.gather(buffers, context_.settings.write_budget_bytes);
+        std::size_t gathered = 0;
+        for (std::size_t i = 0; i < count; ++i) {
+            gathered += buffers[i].size();
+        }
+        boost::system::error_code ec;
+        const std::size_t written = socket().write_some(std::span(buffers.data(), count), ec);
+        if (ec == boost::asio::error::would_block || ec == boost::asio::error::try_again) {
+            wait_writable();
+            return;
+        }
+        if (ec) {
+            close_now();
+            return;
+        }
+        queue_.consume(written);
+        context_.stats.bytes_sent.inc(written);
+        if (written < gathered) {
+            wait_writable();  // the kernel's send buffer is full
+            return;
+        }
+    }
+    after_drain();
+}
+
+void Session::after_drain() {
+    switch (phase_) {
+        case Phase::closed_by_peer:
+            close_now();  // RFC 6455 §7.1.1: the server closes the TCP connection first
+            return;
+        case Phase::failed:
+            if (!is_half_closed_) {
+                boost::system::error_code ec;
+                socket().shutdown(net::Socket::shutdown_send, ec);
+                is_half_closed_ = true;
+            }
+            break;
+        case Phase::open:
+        case Phase::closing:
+            break;
+    }
+    if (is_read_paused_) {
+        is_read_paused_ = false;
+        wait_readable();
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Closing and timers
+
+void Session::close(ws::CloseCode code, std::string_view reason) {
+    if (is_closing() || phase_ != Phase::open) {
+        return;
+    }
+    queue_close_frame(code, reason);
+    close_code_ = code;
+    phase_ = Phase::closing;
+    close_deadline_ = Clock::now() + context_.settings.close_timeout;
+    schedule_timer();
+    request_flush();
+}
+
+void Session::begin_shutdown() {
+    close(ws::CloseCode::going_away, "server shutting down");
+}
+
+void Session::schedule_timer() {
+    if (is_closing()) {
+        return;
+    }
+    if (phase_ != Phase::open) {
+        worker().timers().schedule(*this, close_deadline_);
+    } else if (context_.settings.heartbeat_enabled) {
+        worker().timers().schedule(
+            *this, std::min(next_ping_, last_rx_ + context_.settings.heartbeat_timeout));
+    }
+}
+
+void Session::on_timer_expired() {
+    const auto now = Clock::now();
+    if (phase_ != Phase::open) {
+        if (now >= close_deadline_) {
+            context_.stats.close_timeouts.inc();
+            close_now();
+            return;
+        }
+    } else if (context_.settings.heartbeat_enabled) {
+        if (now - last_rx_ >= context_.settings.heartbeat_timeout) {
+            // Half-open or silent peer: a close frame is a courtesy it will likely never read.
+            context_.stats.heartbeat_timeouts.inc();
+            log::debug("session {}: heartbeat timeout", id().slot);
+            queue_close_frame(ws::CloseCode::going_away, "heartbeat timeout");
+            close_code_ = ws::CloseCode::going_away;
+            write_queue();
+            close_now();
+            return;
+        }
+        if (now >= next_ping_) {
+            queue_.push(context_.ping_frame, context_.settings.queue, true);
+            context_.stats.pings_sent.inc();
+            next_ping_ = now + context_.settings.heartbeat_interval;
+            request_flush();
+        }
+    }
+    schedule_timer();
+}
+
+void Session::on_close() noexcept {
+    context_.stats.sessions.dec();
+    context_.stats.sessions_closed.inc();
+    context_.release_session();
+    try {
+        handler_.on_close(*this, close_code_, {});
+    } catch (const std::exception& e) {
+        context_.stats.handler_errors.inc();
+        log::error("session on_close failed: {}", e.what());
+    }
+    queue_.clear();
+    reader_.release_buffers();
+}
+
+}  // namespace wsc::core

@@ -1,0 +1,96 @@
+#pragma once
+/// Session: one WebSocket connection after the handshake.
+///
+/// Reads with the sans-I/O ws::MessageReader straight out of a pooled buffer, hands complete
+/// messages to its SessionHandler, and writes queued shared frames in one gather write per loop
+/// turn. Heartbeats, the idle timeout and the close handshake run off the worker's timer wheel.
+///
+/// Closing (RFC 6455 §7): when the peer closes, we echo its status code and close TCP once the
+/// echo is out (the server closes first, §7.1.1). When we close (shutdown, heartbeat timeout,
+/// application), we send our close frame and wait up to `close_timeout` for the peer's. On a
+/// protocol error we send the matching close code, half-close, and drop the connection at EOF
+/// or after `close_timeout`, whichever comes first.
+///
+/// @par Thread Safety
+/// Owning worker's thread only.
+
+#include <chrono>
+#include <cstdint>
+#include <span>
+#include <string_view>
+
+#include "base/shared_bytes.h"
+#include "core/outbound_queue.h"
+#include "core/send_status.h"
+#include "core/session_handler.h"
+#include "core/worker_context.h"
+#include "net/connection.h"
+#include "ws/close_code.h"
+#include "ws/deflate_negotiation.h"
+#include "ws/message_reader.h"
+#include "ws/opcode.h"
+
+namespace wsc::core {
+
+class Session final : public net::Connection {
+public:
+    /// `handshake_response` (the 101) is queued before anything else.
+    Session(net::Worker& worker, net::Socket socket, WorkerContext& context,
+            SessionHandler& handler, ws::DeflateParams deflate,
+            std::string_view handshake_response);
+    ~Session() override;
+
+    void start() override;
+    void begin_shutdown() override;
+    /// Consumes frames the client sent right behind its handshake request (call after start()).
+    void consume_early_bytes(std::span<const std::byte> bytes);
+
+    /// Encodes and queues one message (compressed when negotiated and large enough).
+    SendStatus send_message(ws::Opcode opcode, std::span<const std::byte> payload);
+    /// Queues an already encoded frame; shared frames are not copied.
+    SendStatus send_frame(base::SharedBytes frame);
+    /// Starts the closing handshake with `code` (a no-op once closing).
+    void close(ws::CloseCode code, std::string_view reason);
+
+    [[nodiscard]] const ws::DeflateParams& deflate() const noexcept { return deflate_; }
+    [[nodiscard]] std::size_t queued_bytes() const noexcept { return queue_.bytes(); }
+
+private:
+    enum class Phase : std::uint8_t {
+        open,            // messages flow both ways
+        closing,         // our close frame is queued; waiting for the peer's
+        closed_by_peer,  // the peer's close is answered; TCP closes once the answer is out
+        failed,          // protocol error: close frame queued, half-closed after, until EOF
+    };
+    struct ReaderEvents;
+
+    void on_readable() override;
+    void on_writable() override;
+    void on_flush() override;
+    void on_timer_expired() override;
+    void on_close() noexcept override;
+
+    void consume(std::span<std::byte> bytes);
+    void handle_message(ws::Opcode opcode, std::span<const std::byte> payload);
+    void handle_peer_close(ws::CloseCode code);
+    void fail(std::error_code ec);
+    void write_queue();
+    void after_drain();
+    void schedule_timer();
+    void queue_close_frame(ws::CloseCode code, std::string_view reason);
+
+    WorkerContext& context_;
+    SessionHandler& handler_;
+    ws::MessageReader reader_;
+    OutboundQueue queue_;
+    net::TimerWheel::Clock::time_point last_rx_;    // last inbound bytes
+    net::TimerWheel::Clock::time_point next_ping_;  // next heartbeat ping
+    net::TimerWheel::Clock::time_point close_deadline_;
+    ws::DeflateParams deflate_;
+    ws::CloseCode close_code_ = ws::CloseCode::abnormal;  // reported to on_close
+    Phase phase_ = Phase::open;
+    bool is_read_paused_ = false;  // outbound queue past its high-water mark
+    bool is_half_closed_ = false;  // we shut down our sending side
+};
+
+}  // namespace wsc::core

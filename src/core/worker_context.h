@@ -1,0 +1,47 @@
+#pragma once
+/// WorkerContext: what a worker's WebSocket sessions share — the deflate and inflate engines
+/// (one per worker, so no session holds a zlib stream), counters, and pre-encoded frames.
+///
+/// @par Thread Safety
+/// Owning worker's thread only (counters are also read by the scrape thread).
+
+#include <atomic>
+#include <chrono>
+
+#include "base/shared_bytes.h"
+#include "core/core_stats.h"
+#include "core/outbound_queue.h"
+#include "ws/deflate.h"
+#include "ws/message_reader.h"
+
+namespace wsc::core {
+
+/// Session behaviour fixed by configuration; shared read-only by every worker.
+struct SessionSettings {
+    ws::Limits limits{1024 * 1024, 1024 * 1024};
+    QueueLimits queue;
+    bool heartbeat_enabled = true;
+    std::chrono::milliseconds heartbeat_interval{30'000};
+    std::chrono::milliseconds heartbeat_timeout{90'000};
+    std::chrono::milliseconds close_timeout{5'000};
+    std::size_t write_budget_bytes = 64 * 1024;  // one gather write
+    bool compression_enabled = true;
+    int compression_level = 1;
+    std::size_t compression_min_bytes = 1024;
+};
+
+struct WorkerContext {
+    WorkerContext(const SessionSettings& settings, std::atomic<std::size_t>& node_sessions);
+
+    /// Called once per session when it closes: frees its place under max_connections.
+    void release_session() noexcept { node_sessions.fetch_sub(1, std::memory_order_relaxed); }
+
+    const SessionSettings& settings;
+    std::atomic<std::size_t>& node_sessions;  // sessions on the node, every worker
+    ws::Deflater deflater;
+    ws::Inflater inflater;
+    CoreStats stats;
+    base::SharedBytes ping_frame;  // the server's heartbeat ping, encoded once
+};
+
+}  // namespace wsc::core
