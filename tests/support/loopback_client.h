@@ -44,11 +44,7 @@ public:
         }
         return received_;
     }
-    [[nodiscard]] bool is_eof() const noexcept { return is_eof_; }
-    [[nodiscard]] const std::string& received() const noexcept { return received_; }
-    boost::asio::ip::tcp::socket& socket() noexcept { return socket_; }
-
-private:
+    /// One read: appends what arrived; false on EOF or timeout.
     bool read_once() {
         char buffer[4096];
         boost::system::error_code ec;
@@ -63,7 +59,11 @@ private:
         received_.append(buffer, n);
         return true;
     }
+    [[nodiscard]] bool is_eof() const noexcept { return is_eof_; }
+    [[nodiscard]] const std::string& received() const noexcept { return received_; }
+    boost::asio::ip::tcp::socket& socket() noexcept { return socket_; }
 
+private:
     boost::asio::io_context context_;
     boost::asio::ip::tcp::socket socket_;
     std::string received_;

@@ -79,12 +79,11 @@ protected:
                 buffer.erase(0, frame->wire_bytes);
                 return frame;
             }
-            std::string before = client.received();
-            client.read_until(std::string(1, '\0') + "never-present");
-            if (client.received().size() == before.size()) {
+            const std::size_t before = client.received().size();
+            if (!client.read_once()) {
                 return std::nullopt;
             }
-            buffer += client.received().substr(before.size());
+            buffer += client.received().substr(before);
         }
         return std::nullopt;
     }
