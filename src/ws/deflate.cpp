@@ -119,6 +119,12 @@ std::error_code Inflater::inflate(std::span<const std::byte> compressed,
             // going over), so memory stays bounded whatever the compression ratio.
             const std::size_t room = std::min(chunk_bytes, max_output_bytes + 1 - produced);
             const std::size_t used = out.size();
+            if (out.capacity() < used + room) {
+                // Grow geometrically, but never past the limit: the buffer stays bounded by
+                // max_output_bytes, not twice that.
+                out.reserve(std::min(start + max_output_bytes + 1,
+                                     std::max(2 * out.capacity(), used + room)));
+            }
             out.resize(used + room);
             z->next_out = reinterpret_cast<Bytef*>(out.data() + used);
             z->avail_out = static_cast<uInt>(room);
