@@ -8,6 +8,7 @@
 
 #include "app/logging.h"
 #include "app/node.h"
+#include "base/log.h"
 #include "config/loader.h"
 
 namespace wsc {
@@ -65,7 +66,7 @@ void Server::run_until_signal() {
         }
     });
     signals_context.run();
-    spdlog::info("received signal {}, shutting down", received);
+    log::info("received signal {}, shutting down", received);
     shutdown();
 }
 
