@@ -83,6 +83,7 @@ Node::Node(config::Options options)
 Node::~Node() {
     stop();
     // Connections reference the hub, router and stats: destroy them (with their workers) first.
+    metrics_listener_.reset();
     listeners_.clear();
     workers_.clear();
 }
@@ -90,7 +91,13 @@ Node::~Node() {
 void Node::build_routes() {
     api::add_health_routes(router_, status_);
     if (options_.metrics.enabled) {
-        api::add_metrics_route(router_, options_.metrics.path, registry_);
+        // A separate metrics port keeps /metrics off the public one.
+        if (options_.metrics.port != 0) {
+            api::add_health_routes(metrics_router_, status_);
+            api::add_metrics_route(metrics_router_, options_.metrics.path, registry_);
+        } else {
+            api::add_metrics_route(router_, options_.metrics.path, registry_);
+        }
     }
     router_.add_upgrade(options_.path, [this](http::UpgradeContext& context) {
         return upgrade(context, app_handler_);
@@ -131,12 +138,22 @@ std::optional<http::Response> Node::upgrade(http::UpgradeContext& context,
     return response;
 }
 
-void Node::on_accept(net::Worker& worker, net::Socket socket) {
+void Node::on_accept(net::Worker& worker, net::Socket socket, const http::Router& router) {
     if (auto ec = net::apply_tcp_options(socket, tcp_options_)) {
         log::debug("tcp options: {}", ec.message());
     }
     worker.adopt(std::make_unique<http::HttpConnection>(
-        worker, std::move(socket), router_, http_settings_, *http_stats_[worker.index()]));
+        worker, std::move(socket), router, http_settings_, *http_stats_[worker.index()]));
+}
+
+void Node::open_metrics_listener(const boost::asio::ip::address& address) {
+    net::Worker* w = workers_.front().get();
+    metrics_listener_ = std::make_unique<net::Listener>(
+        *w, boost::asio::ip::tcp::endpoint(address, options_.metrics.port),
+        [this, w](net::Socket socket) { on_accept(*w, std::move(socket), metrics_router_); });
+    metrics_listener_->open();
+    net::Listener* listener = metrics_listener_.get();
+    w->post([listener] { listener->start(); });
 }
 
 std::uint16_t Node::start() {
@@ -156,11 +173,14 @@ std::uint16_t Node::start() {
         net::Worker* w = worker.get();
         auto listener = std::make_unique<net::Listener>(
             *w, boost::asio::ip::tcp::endpoint(address, port),
-            [this, w](net::Socket socket) { on_accept(*w, std::move(socket)); });
+            [this, w](net::Socket socket) { on_accept(*w, std::move(socket), router_); });
         port = listener->open();  // port 0: the first bind picks, the others share it
         listeners_.push_back(std::move(listener));
     }
     port_ = port;
+    if (options_.metrics.enabled && options_.metrics.port != 0) {
+        open_metrics_listener(address);
+    }
     for (std::size_t i = 0; i < workers_.size(); ++i) {
         net::Listener* listener = listeners_[i].get();
         workers_[i]->post([listener] { listener->start(); });
@@ -194,8 +214,12 @@ void Node::stop() {
     for (std::size_t i = 0; i < workers_.size(); ++i) {
         net::Worker* worker = workers_[i].get();
         net::Listener* listener = listeners_[i].get();
-        worker->post([worker, listener] {
+        net::Listener* metrics = i == 0 ? metrics_listener_.get() : nullptr;
+        worker->post([worker, listener, metrics] {
             listener->stop();
+            if (metrics != nullptr) {
+                metrics->stop();
+            }
             worker->for_each_connection([](net::Connection& c) { c.begin_shutdown(); });
         });
     }

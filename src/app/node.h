@@ -49,7 +49,8 @@ public:
 private:
     void build_routes();
     void register_metrics();
-    void on_accept(net::Worker& worker, net::Socket socket);
+    void on_accept(net::Worker& worker, net::Socket socket, const http::Router& router);
+    void open_metrics_listener(const boost::asio::ip::address& address);
     std::optional<http::Response> upgrade(http::UpgradeContext& context,
                                           core::SessionHandler& handler);
     std::size_t open_connections() const;
@@ -62,6 +63,8 @@ private:
     core::EchoHandler echo_handler_;
     core::DiscardHandler app_handler_;
     http::Router router_;
+    http::Router metrics_router_;  // used when metrics.port is set: /metrics, /health, /ready
+    std::unique_ptr<net::Listener> metrics_listener_;
     http::HttpSettings http_settings_;
     net::TcpOptions tcp_options_;
     metrics::Registry registry_;

@@ -55,6 +55,10 @@ void Server::shutdown() {
 }
 
 void Server::run_until_signal() {
+    if (!impl_->node.options().enabled) {
+        log::info("wsc.enabled is false: not serving");
+        return;
+    }
     // Asio turns the signal into a completion on this thread, whichever thread it hit.
     boost::asio::io_context signals_context;
     boost::asio::signal_set signals(signals_context, SIGINT, SIGTERM);

@@ -126,7 +126,11 @@ private:
         if (!node.IsScalar()) {
             throw Error(where(mark) + "wsc." + std::string(key.path) + ": expected a single value");
         }
-        return expand_variables(node.Scalar(), environment_);
+        try {
+            return expand_variables(node.Scalar(), environment_);
+        } catch (const std::invalid_argument& e) {
+            throw Error(where(node.Mark()) + "wsc." + std::string(key.path) + ": " + e.what());
+        }
     }
 
     void assign(const KeyInfo& key, const YAML::Node& value, const YAML::Mark& mark) {
