@@ -29,7 +29,9 @@ struct Session::ReaderEvents {
         }
     }
     void on_pong(std::span<const std::byte>) {}
-    void on_close(ws::CloseCode code, std::string_view) { session.handle_peer_close(code); }
+    void on_close(ws::CloseCode code, std::string_view reason) {
+        session.handle_peer_close(code, reason);
+    }
 };
 
 Session::Session(net::Worker& worker, net::Socket socket, WorkerContext& context,
@@ -135,11 +137,12 @@ void Session::handle_message(ws::Opcode opcode, std::span<const std::byte> paylo
     }
 }
 
-void Session::handle_peer_close(ws::CloseCode code) {
+void Session::handle_peer_close(ws::CloseCode code, std::string_view reason) {
     close_code_ = code;
     if (phase_ == Phase::open) {
-        // RFC 6455 §5.5.1: reply with a close frame, echoing the status code received.
-        queue_close_frame(code, {});
+        // RFC 6455 §5.5.1: reply with a close frame, echoing the status code received (and
+        // its reason, which clients then report as the server's).
+        queue_close_frame(code, reason);
         phase_ = Phase::closed_by_peer;
     } else if (phase_ == Phase::closing) {
         phase_ = Phase::closed_by_peer;  // the handshake we started is complete

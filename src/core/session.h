@@ -72,7 +72,7 @@ private:
 
     void consume(std::span<std::byte> bytes);
     void handle_message(ws::Opcode opcode, std::span<const std::byte> payload);
-    void handle_peer_close(ws::CloseCode code);
+    void handle_peer_close(ws::CloseCode code, std::string_view reason);
     void fail(std::error_code ec);
     void write_queue();
     void after_drain();
