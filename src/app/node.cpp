@@ -72,6 +72,7 @@ Node::Node(config::Options options)
     http_settings_.max_header_bytes = options_.limits.max_http_header_size;
     http_settings_.max_body_bytes = options_.limits.max_http_body_size;
     http_settings_.request_timeout = options_.ws.handshake_timeout;
+    http_settings_.is_node_draining = &is_draining_;
     tcp_options_.no_delay = options_.tcp_nodelay;
     tcp_options_.keep_alive = options_.tcp_keepalive;
     tcp_options_.keep_alive_period =
@@ -207,32 +208,35 @@ void Node::stop() {
         return;
     }
     is_stopped_ = true;
+    // Readiness goes first, and the listeners stay open while WebSocket sessions drain, so a
+    // load balancer polling /ready sees 503 (and new upgrades get 503) instead of refusals.
     is_ready_.store(false);
+    is_draining_.store(true);
     hub_.set_draining(true);
-    log::info("draining {} connections (timeout {} ms)", open_connections(),
+    log::info("draining {} websocket connections (timeout {} ms)", hub_.session_count(),
               options_.shutdown.drain_timeout.count());
+    for (auto& worker : workers_) {
+        net::Worker* w = worker.get();
+        w->post([w] { w->for_each_connection([](net::Connection& c) { c.begin_shutdown(); }); });
+    }
+    const auto deadline = std::chrono::steady_clock::now() + options_.shutdown.drain_timeout;
+    while (hub_.session_count() > 0 && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    if (std::size_t left = hub_.session_count(); left > 0) {
+        log::warn("drain timeout: closing {} websocket connections that did not finish", left);
+    }
     for (std::size_t i = 0; i < workers_.size(); ++i) {
-        net::Worker* worker = workers_[i].get();
+        net::Worker* w = workers_[i].get();
         net::Listener* listener = listeners_[i].get();
         net::Listener* metrics = i == 0 ? metrics_listener_.get() : nullptr;
-        worker->post([worker, listener, metrics] {
+        w->post([w, listener, metrics] {
             listener->stop();
             if (metrics != nullptr) {
                 metrics->stop();
             }
-            worker->for_each_connection([](net::Connection& c) { c.begin_shutdown(); });
+            w->for_each_connection([](net::Connection& c) { c.close_now(); });
         });
-    }
-    const auto deadline = std::chrono::steady_clock::now() + options_.shutdown.drain_timeout;
-    while (open_connections() > 0 && std::chrono::steady_clock::now() < deadline) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-    if (std::size_t left = open_connections(); left > 0) {
-        log::warn("drain timeout: closing {} connections that did not finish", left);
-        for (auto& worker : workers_) {
-            net::Worker* w = worker.get();
-            w->post([w] { w->for_each_connection([](net::Connection& c) { c.close_now(); }); });
-        }
     }
     for (auto& worker : workers_) {
         worker->stop();

@@ -69,6 +69,7 @@ private:
     net::TcpOptions tcp_options_;
     metrics::Registry registry_;
     std::atomic<bool> is_ready_{false};
+    std::atomic<bool> is_draining_{false};
     api::NodeStatus status_;
     std::uint16_t port_ = 0;
     bool is_started_ = false;

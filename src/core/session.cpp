@@ -147,6 +147,8 @@ void Session::handle_peer_close(ws::CloseCode code, std::string_view reason) {
     } else if (phase_ == Phase::closing) {
         phase_ = Phase::closed_by_peer;  // the handshake we started is complete
     }
+    close_deadline_ = Clock::now() + context_.settings.close_timeout;
+    schedule_timer();
     request_flush();
 }
 
@@ -236,20 +238,14 @@ void Session::write_queue() {
 }
 
 void Session::after_drain() {
-    switch (phase_) {
-        case Phase::closed_by_peer:
-            close_now();  // RFC 6455 §7.1.1: the server closes the TCP connection first
-            return;
-        case Phase::failed:
-            if (!is_half_closed_) {
-                boost::system::error_code ec;
-                socket().shutdown(net::Socket::shutdown_send, ec);
-                is_half_closed_ = true;
-            }
-            break;
-        case Phase::open:
-        case Phase::closing:
-            break;
+    if ((phase_ == Phase::closed_by_peer || phase_ == Phase::failed) && !is_half_closed_) {
+        // RFC 6455 §7.1.1: the server starts the TCP close. A half-close sends our FIN right
+        // behind the close frame; we keep reading (and discarding) until the peer's EOF, so
+        // bytes it sent after its close frame can't make the kernel reset the connection and
+        // destroy our close frame in flight. close_timeout bounds the wait.
+        boost::system::error_code ec;
+        socket().shutdown(net::Socket::shutdown_send, ec);
+        is_half_closed_ = true;
     }
     if (is_read_paused_) {
         is_read_paused_ = false;

@@ -5,11 +5,11 @@
 /// messages to its SessionHandler, and writes queued shared frames in one gather write per loop
 /// turn. Heartbeats, the idle timeout and the close handshake run off the worker's timer wheel.
 ///
-/// Closing (RFC 6455 §7): when the peer closes, we echo its status code and close TCP once the
-/// echo is out (the server closes first, §7.1.1). When we close (shutdown, heartbeat timeout,
+/// Closing (RFC 6455 §7): when the peer closes, we echo its status code and reason and, once
+/// the echo is out, half-close TCP (the server closes first, §7.1.1), then drop the connection
+/// at the peer's EOF or after `close_timeout`. When we close (shutdown, heartbeat timeout,
 /// application), we send our close frame and wait up to `close_timeout` for the peer's. On a
-/// protocol error we send the matching close code, half-close, and drop the connection at EOF
-/// or after `close_timeout`, whichever comes first.
+/// protocol error we send the matching close code and half-close the same way.
 ///
 /// @par Thread Safety
 /// Owning worker's thread only.
@@ -59,7 +59,7 @@ private:
     enum class Phase : std::uint8_t {
         open,            // messages flow both ways
         closing,         // our close frame is queued; waiting for the peer's
-        closed_by_peer,  // the peer's close is answered; TCP closes once the answer is out
+        closed_by_peer,  // close frames exchanged; half-closed once ours is out, until EOF
         failed,          // protocol error: close frame queued, half-closed after, until EOF
     };
     struct ReaderEvents;

@@ -33,6 +33,11 @@ void HttpConnection::begin_shutdown() {
     // Otherwise the request in progress is answered with "Connection: close".
 }
 
+bool HttpConnection::is_draining() const noexcept {
+    return is_draining_ ||
+           (settings_.is_node_draining != nullptr && settings_.is_node_draining->load());
+}
+
 void HttpConnection::arm_request_timer() {
     worker().timers().schedule(*this, net::TimerWheel::Clock::now() + settings_.request_timeout);
 }
@@ -128,10 +133,7 @@ void HttpConnection::handle_request(std::span<const std::byte> rest) {
 
     if (const auto* upgrade = router_.find_upgrade(target_path(request.target()))) {
         stats_.upgrades.inc();
-        if (is_draining_) {
-            reject(Status::service_unavailable, "draining", "server is shutting down");
-            return;
-        }
+
         if (output_sent_ < output_.size()) {
             // A handshake pipelined behind responses the client has not read yet.
             reject(Status::bad_request, "bad_request",
@@ -152,10 +154,10 @@ void HttpConnection::handle_request(std::span<const std::byte> rest) {
         return;
     }
 
-    Response response = is_draining_ ? make_json_error(Status::service_unavailable, "draining",
-                                                       "server is shutting down")
-                                     : router_.dispatch(request);
-    const bool keep_alive = request.keep_alive() && !is_draining_;
+    // While draining, requests are still answered (so /ready can say 503) but connections
+    // are not kept: the node is about to go away.
+    Response response = router_.dispatch(request);
+    const bool keep_alive = request.keep_alive() && !is_draining();
     response.keep_alive(keep_alive);
     append_serialized(output_, response, is_head);
     if (!keep_alive) {

@@ -9,6 +9,7 @@
 /// @par Thread Safety
 /// Owning worker's thread only.
 
+#include <atomic>
 #include <chrono>
 #include <optional>
 #include <string>
@@ -27,6 +28,9 @@ struct HttpSettings {
     std::size_t max_body_bytes = 1024 * 1024;
     std::chrono::milliseconds request_timeout{10'000};  // accept or last response -> request
     std::chrono::milliseconds linger_timeout{2'000};    // after our final response
+    /// Set while the node drains: every response then carries "Connection: close". Null =
+    /// never draining. Owned by the caller; outlives every connection.
+    const std::atomic<bool>* is_node_draining = nullptr;
 };
 
 class HttpConnection final : public net::Connection {
@@ -54,6 +58,7 @@ private:
     void finish_and_close();
     void new_parser();
     void arm_request_timer();
+    [[nodiscard]] bool is_draining() const noexcept;
 
     const Router& router_;
     const HttpSettings& settings_;
