@@ -78,8 +78,12 @@ void parse_frames(benchmark::State& state, std::uint8_t opcode) {
     state.counters["frames_per_batch"] = static_cast<double>(count);
 }
 
-void BM_ParseMaskedText(benchmark::State& state) { parse_frames(state, 0x1); }
-void BM_ParseMaskedBinary(benchmark::State& state) { parse_frames(state, 0x2); }
+void BM_ParseMaskedText(benchmark::State& state) {
+    parse_frames(state, 0x1);
+}
+void BM_ParseMaskedBinary(benchmark::State& state) {
+    parse_frames(state, 0x2);
+}
 
 BENCHMARK(BM_ParseMaskedText)->Arg(16)->Arg(128)->Arg(4096)->Arg(65536);
 BENCHMARK(BM_ParseMaskedBinary)->Arg(16)->Arg(128)->Arg(4096)->Arg(65536);

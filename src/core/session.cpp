@@ -217,19 +217,14 @@ void Session::write_queue() {
         for (std::size_t i = 0; i < count; ++i) {
             gathered += buffers[i].size();
         }
-        boost::system::error_code ec;
-        const std::size_t written = socket().write_some(std::span(buffers.data(), count), ec);
-        if (ec == boost::asio::error::would_block || ec == boost::asio::error::try_again) {
-            wait_writable();
-            return;
-        }
-        if (ec) {
+        auto written = write_some(std::span(buffers.data(), count));
+        if (!written) {
             close_now();
             return;
         }
-        queue_.consume(written);
-        context_.stats.bytes_sent.inc(written);
-        if (written < gathered) {
+        queue_.consume(*written);
+        context_.stats.bytes_sent.inc(*written);
+        if (*written < gathered) {
             wait_writable();  // the kernel's send buffer is full
             return;
         }

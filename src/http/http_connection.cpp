@@ -183,18 +183,17 @@ void HttpConnection::reject(Status status, std::string_view code, std::string_vi
 
 void HttpConnection::write_output() {
     while (output_sent_ < output_.size()) {
-        boost::system::error_code ec;
-        std::size_t n = socket().write_some(
-            boost::asio::buffer(output_.data() + output_sent_, output_.size() - output_sent_), ec);
-        if (ec == boost::asio::error::would_block || ec == boost::asio::error::try_again) {
-            wait_writable();
-            return;
-        }
-        if (ec) {
+        auto written = write_some(
+            boost::asio::buffer(output_.data() + output_sent_, output_.size() - output_sent_));
+        if (!written) {
             close_now();
             return;
         }
-        output_sent_ += n;
+        if (*written == 0) {
+            wait_writable();
+            return;
+        }
+        output_sent_ += *written;
     }
     output_.clear();
     output_sent_ = 0;

@@ -62,6 +62,20 @@ protected:
 
     /// Non-blocking read: bytes read, 0 if it would block, or an error (eof included).
     boost::system::result<std::size_t, std::error_code> read_some(std::span<std::byte> buffer);
+    /// Non-blocking gather write: bytes written (0 if it would block), or an error.
+    template <class ConstBufferSequence>
+    boost::system::result<std::size_t, std::error_code> write_some(
+        const ConstBufferSequence& buffers) {
+        boost::system::error_code ec;
+        const std::size_t n = socket_.write_some(buffers, ec);
+        if (ec == asio::error::would_block || ec == asio::error::try_again) {
+            return std::size_t{0};
+        }
+        if (ec) {
+            return std::error_code(ec);
+        }
+        return n;
+    }
 
     [[nodiscard]] Socket& socket() noexcept { return socket_; }
     [[nodiscard]] bool is_waiting_readable() const noexcept { return is_waiting_read_; }
