@@ -3,8 +3,10 @@
 ///
 /// An encoded WebSocket frame is built once and then shared by every connection queue that
 /// sends it (STYLE.md point 15). The reference count is deliberately *not* atomic: a
-/// SharedBytes and all its copies belong to one worker thread. Handing bytes to another worker
-/// means building (or copying into) a buffer owned by that worker.
+/// SharedBytes and all its copies belong to one worker thread. Bytes built on another thread
+/// arrive as a `std::shared_ptr` (atomic count); `view_of` wraps one such reference per worker
+/// in a local block, so the worker's recipients share it with plain increments and the
+/// atomic count is touched once per worker, not once per connection.
 ///
 /// @par Thread Safety
 /// Distinct objects: safe. Copies of one object: only from the owning worker thread.
@@ -12,6 +14,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <memory>
 #include <new>
 #include <span>
 #include <string_view>
@@ -30,8 +33,20 @@ public:
     static SharedBytes create(std::size_t size, Fill&& fill) {
         WSC_CHECK(size <= UINT32_MAX);
         void* raw = ::operator new(sizeof(Block) + size);
-        auto* block = new (raw) Block{1, static_cast<std::uint32_t>(size)};
-        std::forward<Fill>(fill)(std::span<std::byte>(block->data(), size));
+        auto* block = new (raw) Block{1, static_cast<std::uint32_t>(size), nullptr, {}};
+        auto* inline_bytes = reinterpret_cast<std::byte*>(block + 1);
+        block->data = inline_bytes;
+        std::forward<Fill>(fill)(std::span<std::byte>(inline_bytes, size));
+        return SharedBytes(block);
+    }
+
+    /// A local view of `bytes`, which `owner` keeps alive (typically a frame built on another
+    /// thread). Holds one reference to `owner` until the last local copy is gone.
+    static SharedBytes view_of(std::shared_ptr<const void> owner,
+                               std::span<const std::byte> bytes) {
+        WSC_CHECK(bytes.size() <= UINT32_MAX);
+        auto* block =
+            new Block{1, static_cast<std::uint32_t>(bytes.size()), bytes.data(), std::move(owner)};
         return SharedBytes(block);
     }
 
@@ -61,7 +76,7 @@ public:
 
     [[nodiscard]] std::span<const std::byte> bytes() const noexcept {
         return block_ == nullptr ? std::span<const std::byte>()
-                                 : std::span<const std::byte>(block_->data(), block_->size);
+                                 : std::span<const std::byte>(block_->data, block_->size);
     }
     [[nodiscard]] std::size_t size() const noexcept { return block_ == nullptr ? 0 : block_->size; }
     [[nodiscard]] bool empty() const noexcept { return size() == 0; }
@@ -72,11 +87,11 @@ public:
 
 private:
     struct Block {
-        std::uint32_t refs;  // owners on this worker; non-atomic by design
-        std::uint32_t size;  // bytes following the block header
-        std::byte* data() noexcept { return reinterpret_cast<std::byte*>(this + 1); }
+        std::uint32_t refs;                 // owners on this worker; non-atomic by design
+        std::uint32_t size;                 // bytes at `data`
+        const std::byte* data;              // right after the block, or inside the owner
+        std::shared_ptr<const void> owner;  // set for views of another thread's bytes
     };
-    static_assert(sizeof(Block) == 8);
 
     explicit SharedBytes(Block* block) noexcept : block_(block) {}
     void release() noexcept {
@@ -87,7 +102,14 @@ private:
     }
     // Out of line: keeps the copy/release fast path small, and stops g++ 12's
     // -Wuse-after-free from "seeing" a free on paths where the count was above one.
-    [[gnu::noinline]] static void destroy(Block* block) noexcept { ::operator delete(block); }
+    [[gnu::noinline]] static void destroy(Block* block) noexcept {
+        if (block->owner) {
+            delete block;  // a view: allocated with new, no inline bytes
+        } else {
+            block->~Block();
+            ::operator delete(block);
+        }
+    }
 
     Block* block_ = nullptr;
 };

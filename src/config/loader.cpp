@@ -261,6 +261,14 @@ void validate(const Options& o) {
     require(!o.log.output.empty(), "log.output", "must be stdout, stderr or a file path");
     require(o.log.max_size >= 1, "log.max_size", "must be at least 1 (megabyte)");
     require(o.metrics.path.starts_with("/"), "metrics.path", "must start with /");
+    require(o.auth.mode == "none", "auth.mode", "must be one of: none");
+    for (const std::string& proxy : o.trusted_proxies) {
+        boost::asio::ip::make_address(proxy, ec);
+        require(!ec, "trusted_proxies", "\"" + proxy + "\" is not an IP address");
+    }
+    for (const std::string& token : o.api.tokens) {
+        require(token.size() >= 8, "api.tokens", "tokens must be at least 8 characters");
+    }
 }
 
 }  // namespace

@@ -35,6 +35,16 @@ struct LimitsOptions {
     std::size_t max_frame_size = 1024 * 1024;      // bytes of one frame's payload
     std::size_t max_http_header_size = 8 * 1024;   // request line + headers
     std::size_t max_http_body_size = 1024 * 1024;  // HTTP request body (API)
+    std::size_t max_connections_per_user = 10;     // 0 = no per-user limit
+};
+
+struct AuthOptions {
+    std::string mode = "none";  // none: the user id comes from ?user_id= (development only)
+};
+
+struct ApiOptions {
+    bool enabled = true;              // serve /api/wsc/*
+    std::vector<std::string> tokens;  // accepted bearer tokens; none = every call is refused
 };
 
 struct WsOptions {
@@ -78,6 +88,8 @@ struct Options {
     bool tcp_keepalive = true;
     Millis tcp_keepalive_period{std::chrono::seconds(60)};
 
+    std::vector<std::string> trusted_proxies;  // peers whose X-Forwarded-For is believed
+
     HeartbeatOptions heartbeat;
     CompressionOptions compression;
     LimitsOptions limits;
@@ -85,6 +97,8 @@ struct Options {
     LogOptions log;
     MetricsOptions metrics;
     ShutdownOptions shutdown;
+    AuthOptions auth;
+    ApiOptions api;
 };
 
 }  // namespace wsc::config

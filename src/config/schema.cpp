@@ -29,6 +29,8 @@ const KeyInfo keys[] = {
      WSC_FIELD(std::size_t, write_buffer_size), Unit::bytes},
     {"tcp_nodelay", "set TCP_NODELAY on accepted sockets", WSC_FIELD(bool, tcp_nodelay)},
     {"tcp_keepalive", "enable TCP keep-alive probes", WSC_FIELD(bool, tcp_keepalive)},
+    {"trusted_proxies", "proxy addresses whose X-Forwarded-For names the client",
+     WSC_FIELD(std::vector<std::string>, trusted_proxies)},
     {"tcp_keepalive_period", "idle time before and between keep-alive probes",
      WSC_FIELD(Millis, tcp_keepalive_period), Unit::duration},
 
@@ -53,6 +55,9 @@ const KeyInfo keys[] = {
      WSC_FIELD(std::size_t, limits.max_http_header_size), Unit::bytes},
     {"limits.max_http_body_size", "HTTP request body (else 413)",
      WSC_FIELD(std::size_t, limits.max_http_body_size), Unit::bytes},
+
+    {"limits.max_connections_per_user", "connections one user may hold; 0 = no limit (else 429)",
+     WSC_FIELD(std::size_t, limits.max_connections_per_user)},
 
     {"ws.subprotocols", "subprotocols we accept, in our order of preference",
      WSC_FIELD(std::vector<std::string>, ws.subprotocols)},
@@ -80,6 +85,13 @@ const KeyInfo keys[] = {
     {"metrics.path", "metrics path", WSC_FIELD(std::string, metrics.path)},
     {"metrics.labels", "constant labels on every series (map)",
      WSC_FIELD(StringMap, metrics.labels)},
+
+    {"auth.mode", "how a connection's user is known: none (?user_id=, development only)",
+     WSC_FIELD(std::string, auth.mode)},
+
+    {"api.enabled", "serve the server API under /api/wsc/", WSC_FIELD(bool, api.enabled)},
+    {"api.tokens", "bearer tokens accepted by the server API; none = API closed",
+     WSC_FIELD(std::vector<std::string>, api.tokens)},
 
     {"shutdown.drain_timeout", "SIGTERM: time to flush and close connections before exiting",
      WSC_FIELD(Millis, shutdown.drain_timeout), Unit::duration},

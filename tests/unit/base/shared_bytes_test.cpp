@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <memory>
+#include <string>
+#include <vector>
+
 namespace wsc::base {
 namespace {
 
@@ -46,6 +50,28 @@ TEST(SharedBytes, EmptyBufferIsValid) {
     EXPECT_TRUE(b);
     EXPECT_TRUE(b.empty());
     EXPECT_EQ(SharedBytes().size(), 0u);
+}
+
+}  // namespace
+}  // namespace wsc::base
+
+namespace wsc::base {
+namespace {
+
+TEST(SharedBytes, ViewsHoldOneForeignReferencePerWorker) {
+    auto owner = std::make_shared<const std::string>("built on another thread");
+    auto bytes = std::as_bytes(std::span(owner->data(), owner->size()));
+    SharedBytes view = SharedBytes::view_of(owner, bytes);
+    EXPECT_EQ(owner.use_count(), 2);
+    {
+        std::vector<SharedBytes> recipients(100, view);  // local copies: no atomic traffic
+        EXPECT_EQ(owner.use_count(), 2);
+        EXPECT_EQ(view.use_count(), 101u);
+    }
+    EXPECT_EQ(text_of(view), "built on another thread");
+    EXPECT_EQ(view.bytes().data(), bytes.data());
+    view = SharedBytes();
+    EXPECT_EQ(owner.use_count(), 1);
 }
 
 }  // namespace
