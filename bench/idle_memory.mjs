@@ -102,7 +102,7 @@ async function runChild() {
   const sockets = [];
   let next = 0;
   const connectOne = () => new Promise((resolve, reject) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${port}/ws`, {
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/ws?user_id=idle-${process.pid}-${next}`, {
       perMessageDeflate: process.env.DEFLATE ? { clientNoContextTakeover: true } : false,
     });
     ws.on('open', () => resolve(ws));

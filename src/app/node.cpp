@@ -26,6 +26,7 @@ core::HubOptions hub_options(const config::Options& o) {
     h.session.queue.max_bytes =
         std::max<std::size_t>(4 * 1024 * 1024, 2 * o.limits.max_message_size);
     h.max_connections = o.max_connections;
+    h.max_connections_per_user = o.limits.max_connections_per_user;
     h.subprotocols = o.ws.subprotocols;
     return h;
 }
@@ -65,10 +66,15 @@ Node::Node(config::Options options)
       registry_(options_.metrics.labels),
       status_{hub_, is_ready_, std::chrono::steady_clock::now()} {
     const unsigned count = worker_count(options_);
+    std::vector<net::Worker*> workers;
     for (unsigned i = 0; i < count; ++i) {
         workers_.push_back(std::make_unique<net::Worker>(i, options_.read_buffer_size));
+        workers.push_back(workers_.back().get());
         http_stats_.push_back(std::make_unique<http::HttpStats>());
     }
+    hub_.attach_workers(std::move(workers));
+    api_options_.tokens = options_.api.tokens;
+    api_options_.started_at = status_.started_at;
     http_settings_.max_header_bytes = options_.limits.max_http_header_size;
     http_settings_.max_body_bytes = options_.limits.max_http_body_size;
     http_settings_.request_timeout = options_.ws.handshake_timeout;
@@ -100,18 +106,62 @@ void Node::build_routes() {
             api::add_metrics_route(router_, options_.metrics.path, registry_);
         }
     }
+    if (options_.api.enabled) {
+        api::add_server_api_routes(router_, hub_, api_options_);
+    }
     router_.add_upgrade(options_.path, [this](http::UpgradeContext& context) {
-        return upgrade(context, app_handler_);
+        return upgrade(context, hub_.user_handler(), true);
     });
     if (!options_.ws.echo_path.empty()) {
         router_.add_upgrade(options_.ws.echo_path, [this](http::UpgradeContext& context) {
-            return upgrade(context, echo_handler_);
+            return upgrade(context, echo_handler_, false);
         });
     }
 }
 
+std::string Node::client_address(const http::UpgradeContext& context) const {
+    boost::system::error_code ec;
+    const auto peer = context.socket.remote_endpoint(ec);
+    if (ec) {
+        return {};
+    }
+    auto is_trusted = [this](std::string_view address) {
+        return std::find(options_.trusted_proxies.begin(), options_.trusted_proxies.end(),
+                         address) != options_.trusted_proxies.end();
+    };
+    std::string address = peer.address().to_string();
+    if (!is_trusted(address)) {
+        return address;  // X-Forwarded-For from anyone else could be forged
+    }
+    // Walk X-Forwarded-For from the nearest hop: the first address that is not one of our
+    // proxies is the client.
+    std::string_view forwarded = context.request["X-Forwarded-For"];
+    while (!forwarded.empty()) {
+        const std::size_t comma = forwarded.rfind(',');
+        std::string_view hop =
+            comma == std::string_view::npos ? forwarded : forwarded.substr(comma + 1);
+        while (!hop.empty() && hop.front() == ' ') {
+            hop.remove_prefix(1);
+        }
+        while (!hop.empty() && hop.back() == ' ') {
+            hop.remove_suffix(1);
+        }
+        boost::asio::ip::make_address(hop, ec);
+        if (ec) {
+            break;  // garbage: keep the last address we could trust
+        }
+        address = std::string(hop);
+        if (!is_trusted(address)) {
+            break;
+        }
+        forwarded =
+            comma == std::string_view::npos ? std::string_view() : forwarded.substr(0, comma);
+    }
+    return address;
+}
+
 std::optional<http::Response> Node::upgrade(http::UpgradeContext& context,
-                                            core::SessionHandler& handler) {
+                                            core::SessionHandler& handler, bool is_user_endpoint) {
     const http::Request& request = context.request;
     std::string upgrade_storage, connection_storage, protocol_storage, extensions_storage;
     ws::HandshakeRequest handshake;
@@ -126,8 +176,20 @@ std::optional<http::Response> Node::upgrade(http::UpgradeContext& context,
     handshake.extensions =
         joined_field(request, http::Field::sec_websocket_extensions, extensions_storage);
 
-    auto refusal =
-        hub_.accept(context.worker, context.socket, handshake, context.leftover, handler);
+    std::optional<core::UserUpgrade> user;
+    std::string remote;
+    if (is_user_endpoint) {
+        remote = client_address(context);
+        user.emplace(core::UserUpgrade{
+            authenticator_,
+            core::ConnectRequest{
+                request.target(),
+                [&request](std::string_view name) -> std::string_view { return request[name]; },
+                remote},
+            request[http::Field::user_agent]});
+    }
+    auto refusal = hub_.accept(context.worker, context.socket, handshake, context.leftover, handler,
+                               user ? &*user : nullptr);
     if (!refusal) {
         return std::nullopt;
     }
@@ -162,6 +224,9 @@ std::uint16_t Node::start() {
         return port_;
     }
     const net::FdLimit fds = net::raise_fd_limit();
+    if (options_.api.enabled && options_.api.tokens.empty()) {
+        log::warn("api.tokens is empty: every /api/wsc/ call will be refused with 401");
+    }
     if (fds.soft < options_.max_connections + 64) {
         log::warn(
             "open-file limit is {} (hard {}), below max_connections {}: the node will "

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "api/health_routes.h"
+#include "api/server_api.h"
 #include "config/options.h"
 #include "core/hub.h"
 #include "core/session_handler.h"
@@ -52,7 +53,8 @@ private:
     void on_accept(net::Worker& worker, net::Socket socket, const http::Router& router);
     void open_metrics_listener(const boost::asio::ip::address& address);
     std::optional<http::Response> upgrade(http::UpgradeContext& context,
-                                          core::SessionHandler& handler);
+                                          core::SessionHandler& handler, bool is_user_endpoint);
+    std::string client_address(const http::UpgradeContext& context) const;
     std::size_t open_connections() const;
 
     config::Options options_;
@@ -61,7 +63,8 @@ private:
     std::vector<std::unique_ptr<http::HttpStats>> http_stats_;
     core::Hub hub_;
     core::EchoHandler echo_handler_;
-    core::DiscardHandler app_handler_;
+    core::QueryParameterAuthenticator authenticator_;
+    api::ServerApiOptions api_options_;
     http::Router router_;
     http::Router metrics_router_;  // used when metrics.port is set: /metrics, /health, /ready
     std::unique_ptr<net::Listener> metrics_listener_;

@@ -34,6 +34,9 @@ void Node::register_metrics() {
 
     registry_.add_value("wsc_connections", "Open WebSocket connections.", MetricType::gauge,
                         core_sum(&CoreStats::sessions));
+    registry_.add_value("wsc_users_online", "Users with at least one connection.",
+                        MetricType::gauge,
+                        [this] { return static_cast<double>(hub_.directory().user_count()); });
     registry_.add_value("wsc_connections_accepted_total", "WebSocket upgrades accepted.",
                         MetricType::counter, core_sum(&CoreStats::sessions_opened));
     registry_.add_value("wsc_connections_attempted_total", "WebSocket upgrade requests.",
@@ -42,8 +45,9 @@ void Node::register_metrics() {
                         MetricType::counter, core_sum(&CoreStats::sessions_closed));
     registry_.add("wsc_connections_rejected_total", "WebSocket upgrades refused, by reason.",
                   MetricType::counter, [this] {
-                      static constexpr const char* reasons[] = {"bad_request", "bad_version",
-                                                                "over_capacity", "draining"};
+                      static constexpr const char* reasons[] = {
+                          "bad_request", "bad_version",  "over_capacity",
+                          "draining",    "unauthorized", "too_many_per_user"};
                       std::vector<Sample> samples;
                       for (std::size_t r = 0; r < std::size(reasons); ++r) {
                           double total = 0;

@@ -11,11 +11,13 @@ namespace wsc::core {
 
 /// Why a handshake was refused (each maps to an HTTP status).
 enum class HandshakeFailure : std::uint8_t {
-    bad_request,    // RFC 6455 §4.2.1 validation: 400
-    bad_version,    // missing or unsupported Sec-WebSocket-Version: 426
-    over_capacity,  // max_connections reached: 503
-    draining,       // shutting down: 503
-    count_          // number of values
+    bad_request,        // RFC 6455 §4.2.1 validation: 400
+    bad_version,        // missing or unsupported Sec-WebSocket-Version: 426
+    over_capacity,      // max_connections reached: 503
+    draining,           // shutting down: 503
+    unauthorized,       // the authenticator refused: 401
+    too_many_per_user,  // limits.max_connections_per_user reached: 429
+    count_              // number of values
 };
 
 struct CoreStats {

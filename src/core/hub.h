@@ -16,7 +16,11 @@
 #include <string>
 #include <vector>
 
+#include "core/authenticator.h"
 #include "core/session_handler.h"
+#include "core/session_info.h"
+#include "core/user_directory.h"
+#include "core/user_session_handler.h"
 #include "core/worker_context.h"
 #include "net/socket.h"
 #include "ws/handshake.h"
@@ -35,10 +39,18 @@ struct UpgradeRefusal {
     bool needs_version_header = false;  // 426: add "Sec-WebSocket-Version: 13"
 };
 
+/// What a user-facing upgrade adds: who authenticates it and what it can look at.
+struct UserUpgrade {
+    const Authenticator& authenticator;
+    ConnectRequest request;
+    std::string_view user_agent;
+};
+
 struct HubOptions {
     SessionSettings session;
     std::size_t max_connections = 100000;
-    std::vector<std::string> subprotocols;  // ours, in preference order
+    std::size_t max_connections_per_user = 10;  // 0 = no limit
+    std::vector<std::string> subprotocols;      // ours, in preference order
 };
 
 class Hub {
@@ -47,13 +59,31 @@ public:
     Hub(const Hub&) = delete;
     Hub& operator=(const Hub&) = delete;
 
-    /// Validates the handshake (RFC 6455 §4.2) and capacity; on success moves `socket` into a
-    /// new Session owned by `worker`, queues the 101 response and returns nullopt.
+    /// Gives the hub the node's workers (index = worker index), for cross-worker delivery.
+    /// Call once during start-up, before any send.
+    void attach_workers(std::vector<net::Worker*> workers);
+
+    /// Validates the handshake (RFC 6455 §4.2), capacity and, for a user session (`info`
+    /// set: authenticated, 401 on refusal), the per-user limit (429); on success moves `socket`
+    /// into a new Session owned by `worker`, queues the 101 response and returns nullopt.
     /// `leftover` holds bytes the client sent behind the request; it is consumed before return.
     std::optional<UpgradeRefusal> accept(net::Worker& worker, net::Socket& socket,
                                          const ws::HandshakeRequest& request,
                                          std::span<const std::byte> leftover,
-                                         SessionHandler& handler);
+                                         SessionHandler& handler,
+                                         const UserUpgrade* user = nullptr);
+
+    /// Queues one text message (`envelope`, a JSON envelope) to every connection of `users`,
+    /// encoding it once and posting once per worker that holds any of them. Any thread.
+    /// Returns the number of connections it was queued to.
+    std::size_t send_to_users(const std::vector<std::string>& users, std::string envelope);
+    /// Queues `envelope` to every user session on the node: one post per worker, one shared
+    /// frame per worker. Any thread. Returns the number of connections.
+    std::size_t broadcast(std::string envelope);
+
+    [[nodiscard]] UserDirectory& directory() noexcept { return directory_; }
+    [[nodiscard]] SessionHandler& user_handler() noexcept { return user_handler_; }
+    [[nodiscard]] std::size_t user_session_count() const noexcept;
 
     void set_draining(bool is_draining) noexcept { is_draining_.store(is_draining); }
     [[nodiscard]] std::size_t session_count() const noexcept { return sessions_.load(); }
@@ -66,11 +96,17 @@ public:
 private:
     std::optional<UpgradeRefusal> refuse(WorkerContext& context, HandshakeFailure why,
                                          UpgradeRefusal refusal);
+    struct OutgoingFrame;
+    void deliver(std::size_t worker, const std::shared_ptr<const OutgoingFrame>& frame,
+                 const std::vector<std::string>* users);
 
     HubOptions options_;
     std::atomic<std::size_t> sessions_{0};
     std::atomic<bool> is_draining_{false};
     std::vector<std::unique_ptr<WorkerContext>> contexts_;
+    std::vector<net::Worker*> workers_;
+    UserDirectory directory_;
+    UserSessionHandler user_handler_{directory_};
 };
 
 }  // namespace wsc::core

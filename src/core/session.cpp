@@ -36,10 +36,11 @@ struct Session::ReaderEvents {
 
 Session::Session(net::Worker& worker, net::Socket socket, WorkerContext& context,
                  SessionHandler& handler, ws::DeflateParams deflate,
-                 std::string_view handshake_response)
+                 std::string_view handshake_response, std::unique_ptr<SessionInfo> info)
     : Connection(worker, std::move(socket)),
       context_(context),
       handler_(handler),
+      info_(std::move(info)),
       deflate_(deflate) {
     queue_.push(base::SharedBytes::copy_of(handshake_response), context_.settings.queue, true);
     context_.stats.sessions.inc();
@@ -47,6 +48,12 @@ Session::Session(net::Worker& worker, net::Socket socket, WorkerContext& context
 }
 
 Session::~Session() = default;
+
+std::string Session::session_id() const {
+    const net::ConnId conn = id();
+    return std::to_string(conn.worker) + "-" + std::to_string(conn.slot) + "-" +
+           std::to_string(conn.generation);
+}
 
 void Session::start() {
     const auto now = Clock::now();

@@ -16,13 +16,16 @@
 
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <span>
+#include <string>
 #include <string_view>
 
 #include "base/shared_bytes.h"
 #include "core/outbound_queue.h"
 #include "core/send_status.h"
 #include "core/session_handler.h"
+#include "core/session_info.h"
 #include "core/worker_context.h"
 #include "net/connection.h"
 #include "ws/close_code.h"
@@ -34,10 +37,11 @@ namespace wsc::core {
 
 class Session final : public net::Connection {
 public:
-    /// `handshake_response` (the 101) is queued before anything else.
+    /// `handshake_response` (the 101) is queued before anything else. `info` names the user
+    /// of an application session (null for the echo endpoint).
     Session(net::Worker& worker, net::Socket socket, WorkerContext& context,
-            SessionHandler& handler, ws::DeflateParams deflate,
-            std::string_view handshake_response);
+            SessionHandler& handler, ws::DeflateParams deflate, std::string_view handshake_response,
+            std::unique_ptr<SessionInfo> info = nullptr);
     ~Session() override;
 
     void start() override;
@@ -53,6 +57,11 @@ public:
     void close(ws::CloseCode code, std::string_view reason);
 
     [[nodiscard]] const ws::DeflateParams& deflate() const noexcept { return deflate_; }
+    /// The user this session belongs to, or null (echo endpoint).
+    [[nodiscard]] SessionInfo* info() const noexcept { return info_.get(); }
+    /// "<worker>-<slot>-<generation>": unique on the node, and names the ConnId.
+    [[nodiscard]] std::string session_id() const;
+    [[nodiscard]] WorkerContext& context() const noexcept { return context_; }
     [[nodiscard]] std::size_t queued_bytes() const noexcept { return queue_.bytes(); }
 
 private:
@@ -81,6 +90,7 @@ private:
 
     WorkerContext& context_;
     SessionHandler& handler_;
+    std::unique_ptr<SessionInfo> info_;
     ws::MessageReader reader_;
     OutboundQueue queue_;
     net::TimerWheel::Clock::time_point last_rx_;    // last inbound bytes

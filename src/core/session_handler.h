@@ -38,11 +38,4 @@ public:
                     std::span<const std::byte> payload) override;
 };
 
-/// The application endpoint (`path`) until the messaging hub serves it: sessions are held,
-/// heart-beaten and counted, and their messages are dropped.
-class DiscardHandler final : public SessionHandler {
-public:
-    void on_message(Session&, ws::Opcode, std::span<const std::byte>) override {}
-};
-
 }  // namespace wsc::core

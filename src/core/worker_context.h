@@ -7,6 +7,9 @@
 
 #include <atomic>
 #include <chrono>
+#include <string>
+#include <unordered_map>
+#include <vector>
 
 #include "base/shared_bytes.h"
 #include "core/core_stats.h"
@@ -15,6 +18,8 @@
 #include "ws/message_reader.h"
 
 namespace wsc::core {
+
+class Session;
 
 /// Session behaviour fixed by configuration; shared read-only by every worker.
 struct SessionSettings {
@@ -36,12 +41,20 @@ struct WorkerContext {
     /// Called once per session when it closes: frees its place under max_connections.
     void release_session() noexcept { node_sessions.fetch_sub(1, std::memory_order_relaxed); }
 
+    /// Indexes an application session by user (called when it opens) and forgets it again.
+    void add_user_session(Session& session);
+    void remove_user_session(Session& session);
+
     const SessionSettings& settings;
     std::atomic<std::size_t>& node_sessions;  // sessions on the node, every worker
     ws::Deflater deflater;
     ws::Inflater inflater;
     CoreStats stats;
     base::SharedBytes ping_frame;  // the server's heartbeat ping, encoded once
+
+    /// This worker's application sessions, all of them and by user id.
+    std::vector<Session*> sessions;
+    std::unordered_map<std::string, std::vector<Session*>> sessions_by_user;
 };
 
 }  // namespace wsc::core

@@ -140,7 +140,8 @@ class BadInput(unittest.TestCase):
     # -- connections ----------------------------------------------------------------------
     def test_half_open_connection_is_closed_by_heartbeat(self):
         before = self.metric("wsc_errors_total", kind="heartbeat_timeout")
-        c = RawClient(SERVER.port, "/ws")
+        c = RawClient(SERVER.port, "/ws?user_id=half-open")
+        self.assertIn(b'"type":"connected"', c.recv_frame().payload)
         started = time.monotonic()
         # Never answer pings: read raw frames until the server gives up on us.
         pings, code = 0, None
@@ -162,11 +163,11 @@ class BadInput(unittest.TestCase):
     def test_connection_limit_gets_503(self):
         async def go():
             open_now = int(self.metric("wsc_connections"))
-            clients = [await websockets.connect(SERVER.url("/ws"))
-                       for _ in range(MAX_CONNECTIONS - open_now)]
+            clients = [await websockets.connect(SERVER.url(f"/ws?user_id=cap{i}"))
+                       for i in range(MAX_CONNECTIONS - open_now)]
             before = self.metric("wsc_connections_rejected_total", reason="over_capacity")
             with self.assertRaises(websockets.InvalidStatusCode) as refused:
-                await websockets.connect(SERVER.url("/ws"))
+                await websockets.connect(SERVER.url("/ws?user_id=one-too-many"))
             self.assertEqual(refused.exception.status_code, 503)
             self.assertEqual(self.metric("wsc_connections_rejected_total", reason="over_capacity"),
                              before + 1)

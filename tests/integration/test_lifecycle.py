@@ -34,7 +34,8 @@ class Lifecycle(unittest.TestCase):
 
     def test_heartbeat_pings_arrive_every_interval(self):
         with Wscd({"heartbeat.interval": "1s", "heartbeat.timeout": "3s"}) as server:
-            c = RawClient(server.port, "/ws")
+            c = RawClient(server.port, "/ws?user_id=u1")
+            self.assertIn(b'"type":"connected"', c.recv_frame().payload)
             started = time.monotonic()
             times = []
             while len(times) < 3:
@@ -82,7 +83,7 @@ class Lifecycle(unittest.TestCase):
     def test_sigterm_with_unresponsive_clients_ends_at_the_drain_timeout(self):
         server = Wscd({"shutdown.drain_timeout": "1s", "ws.close_timeout": "10s"}).start()
         try:
-            c = RawClient(server.port, "/ws")
+            c = RawClient(server.port, "/ws?user_id=u1")
             started = time.monotonic()
             server.terminate()
             self.assertEqual(server.wait(timeout=10), 0)

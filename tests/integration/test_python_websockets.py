@@ -101,7 +101,7 @@ class EchoWithPythonWebsockets(unittest.TestCase):
 
     def test_application_path_accepts_and_answers_pings(self):
         async def go():
-            async with websockets.connect(SERVER.url("/ws")) as ws:
+            async with websockets.connect(SERVER.url("/ws?user_id=alice")) as ws:
                 await asyncio.wait_for(await ws.ping(), 5)
         run(go())
 

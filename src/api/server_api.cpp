@@ -1,0 +1,232 @@
+#include "api/server_api.h"
+
+#include <atomic>
+#include <boost/json/object.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <cstdio>
+#include <random>
+
+#include "api/bearer_token.h"
+#include "core/authenticator.h"
+#include "core/envelope.h"
+
+namespace wsc::api {
+
+namespace {
+
+namespace json = boost::json;
+
+constexpr std::size_t max_recipients = 10000;
+constexpr std::size_t max_type_chars = 64;
+constexpr std::size_t max_id_chars = 128;
+constexpr std::size_t default_page = 100;
+constexpr std::size_t max_page = 1000;
+
+http::Response json_ok(const json::object& body) {
+    return http::make_response(http::Status::ok, json::serialize(body), "application/json");
+}
+
+http::Response bad_request(std::string_view message) {
+    return http::make_json_error(http::Status::bad_request, "invalid_request", message);
+}
+
+/// A node-unique message id: a random prefix chosen at start-up and a counter.
+std::string new_message_id() {
+    static const std::uint64_t prefix = std::random_device{}() * 0x9E3779B97F4A7C15ULL;
+    static std::atomic<std::uint64_t> counter{0};
+    char id[40];
+    std::snprintf(id, sizeof id, "m-%08llx-%llx", static_cast<unsigned long long>(prefix >> 32),
+                  static_cast<unsigned long long>(counter.fetch_add(1) + 1));
+    return id;
+}
+
+/// The fields every message request shares: type, data, id. Returns an error message naming
+/// the field, or "" when the request is valid.
+struct MessageFields {
+    std::string type;
+    std::string data_json = "null";
+    std::string id;
+};
+
+std::string read_message_fields(const json::object& body, MessageFields& fields) {
+    const json::value* type = body.if_contains("type");
+    if (type == nullptr || !type->is_string() || type->as_string().empty() ||
+        type->as_string().size() > max_type_chars) {
+        return "type: required, a string of 1-64 characters";
+    }
+    fields.type = std::string(type->as_string());
+    if (const json::value* data = body.if_contains("data")) {
+        // Serialized once per request, never per recipient.
+        fields.data_json = json::serialize(*data);
+    }
+    if (const json::value* id = body.if_contains("id")) {
+        if (!id->is_string() || id->as_string().empty() || id->as_string().size() > max_id_chars) {
+            return "id: must be a string of 1-128 characters";
+        }
+        fields.id = std::string(id->as_string());
+    } else {
+        fields.id = new_message_id();
+    }
+    return {};
+}
+
+/// Parses the body as a JSON object; on failure fills `error`.
+std::optional<json::object> parse_body(const http::Request& request, std::string& error) {
+    json::error_code ec;
+    json::value value = json::parse(request.body(), ec);
+    if (ec) {
+        error = "body: invalid JSON (" + ec.message() + ")";
+        return std::nullopt;
+    }
+    if (!value.is_object()) {
+        error = "body: must be a JSON object";
+        return std::nullopt;
+    }
+    return std::move(value.as_object());
+}
+
+std::string envelope_of(const MessageFields& fields) {
+    return core::make_envelope({.type = fields.type,
+                                .data_json = fields.data_json,
+                                .id = fields.id,
+                                .from = {},
+                                .ts_ms = core::unix_time_ms()});
+}
+
+http::Response send(core::Hub& hub, const http::Request& request) {
+    std::string error;
+    auto body = parse_body(request, error);
+    if (!body) {
+        return bad_request(error);
+    }
+    std::vector<std::string> users;
+    const json::value* one = body->if_contains("user_id");
+    const json::value* many = body->if_contains("user_ids");
+    if ((one == nullptr) == (many == nullptr)) {
+        return bad_request("user_id or user_ids: exactly one is required");
+    }
+    if (one != nullptr) {
+        if (!one->is_string() || !core::is_valid_user_id(one->as_string())) {
+            return bad_request(
+                "user_id: must be a user id (1-128 characters of letters, digits "
+                "and _ - . : @)");
+        }
+        users.emplace_back(one->as_string());
+    } else {
+        if (!many->is_array() || many->as_array().empty() ||
+            many->as_array().size() > max_recipients) {
+            return bad_request("user_ids: must be an array of 1-10000 user ids");
+        }
+        for (const json::value& user : many->as_array()) {
+            if (!user.is_string() || !core::is_valid_user_id(user.as_string())) {
+                return bad_request("user_ids: every element must be a user id");
+            }
+            users.emplace_back(user.as_string());
+        }
+    }
+    MessageFields fields;
+    if (error = read_message_fields(*body, fields); !error.empty()) {
+        return bad_request(error);
+    }
+    const std::size_t delivered = hub.send_to_users(users, envelope_of(fields));
+    return json_ok({{"id", fields.id}, {"delivered_to", delivered}});
+}
+
+http::Response broadcast(core::Hub& hub, const http::Request& request) {
+    std::string error;
+    auto body = parse_body(request, error);
+    if (!body) {
+        return bad_request(error);
+    }
+    MessageFields fields;
+    if (error = read_message_fields(*body, fields); !error.empty()) {
+        return bad_request(error);
+    }
+    const std::size_t delivered = hub.broadcast(envelope_of(fields));
+    return json_ok({{"id", fields.id}, {"delivered_to", delivered}});
+}
+
+http::Response online(core::Hub& hub, const http::Request& request) {
+    const std::string_view target = request.target();
+    const std::string cursor = core::query_parameter(target, "cursor").value_or("");
+    std::size_t limit = default_page;
+    if (auto text = core::query_parameter(target, "limit")) {
+        char* end = nullptr;
+        const unsigned long value = std::strtoul(text->c_str(), &end, 10);
+        if (text->empty() || *end != '\0' || value == 0 || value > max_page) {
+            return bad_request("limit: must be 1-1000");
+        }
+        limit = value;
+    }
+    std::vector<std::string> page = hub.directory().users_after(cursor, limit);
+    json::array users;
+    for (const std::string& user : page) {
+        users.emplace_back(user);
+    }
+    json::object body{{"users", std::move(users)}, {"total", hub.directory().user_count()}};
+    if (page.size() == limit) {
+        body["next_cursor"] = page.back();
+    } else {
+        body["next_cursor"] = nullptr;
+    }
+    return json_ok(body);
+}
+
+http::Response stats(core::Hub& hub, const ServerApiOptions& options) {
+    json::array workers;
+    std::uint64_t sent = 0, received = 0, dropped = 0;
+    for (std::size_t i = 0; i < hub.worker_count(); ++i) {
+        const core::CoreStats& s = hub.stats(i);
+        workers.push_back(json::object{{"worker", i},
+                                       {"connections", s.sessions.value()},
+                                       {"messages_sent", s.messages_sent.value()},
+                                       {"messages_received", s.messages_received.value()},
+                                       {"messages_dropped", s.frames_dropped.value()}});
+        sent += s.messages_sent.value();
+        received += s.messages_received.value();
+        dropped += s.frames_dropped.value();
+    }
+    const auto uptime = std::chrono::steady_clock::now() - options.started_at;
+    return json_ok(
+        {{"connections", hub.session_count()},
+         {"user_connections", hub.user_session_count()},
+         {"users", hub.directory().user_count()},
+         {"messages_sent", sent},
+         {"messages_received", received},
+         {"messages_dropped", dropped},
+         {"uptime_seconds", std::chrono::duration_cast<std::chrono::seconds>(uptime).count()},
+         {"workers", std::move(workers)}});
+}
+
+/// Wraps a handler with the bearer-token check.
+template <class Handler>
+http::Router::Handler guarded(const ServerApiOptions& options, Handler handler) {
+    return [&options, handler = std::move(handler)](const http::Request& request) {
+        if (!is_authorized(request[http::Field::authorization], options.tokens)) {
+            http::Response response = http::make_json_error(
+                http::Status::unauthorized, "unauthorized",
+                options.tokens.empty() ? "the server API has no tokens configured (api.tokens)"
+                                       : "missing or wrong bearer token");
+            response.set(http::Field::www_authenticate, "Bearer");
+            return response;
+        }
+        return handler(request);
+    };
+}
+
+}  // namespace
+
+void add_server_api_routes(http::Router& router, core::Hub& hub, const ServerApiOptions& options) {
+    router.add(http::Verb::post, "/api/wsc/send",
+               guarded(options, [&hub](const http::Request& r) { return send(hub, r); }));
+    router.add(http::Verb::post, "/api/wsc/broadcast",
+               guarded(options, [&hub](const http::Request& r) { return broadcast(hub, r); }));
+    router.add(http::Verb::get, "/api/wsc/online",
+               guarded(options, [&hub](const http::Request& r) { return online(hub, r); }));
+    router.add(
+        http::Verb::get, "/api/wsc/stats",
+        guarded(options, [&hub, &options](const http::Request&) { return stats(hub, options); }));
+}
+
+}  // namespace wsc::api

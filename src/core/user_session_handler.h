@@ -1,0 +1,31 @@
+#pragma once
+/// UserSessionHandler: the application endpoint (`path`). Sessions belong to users: on open a
+/// session is indexed on its worker and greeted with a `connected` message; client messages
+/// follow docs/protocol.md; on close the session leaves the worker index and the directory.
+///
+/// @par Thread Safety
+/// Called on each session's worker thread; state lives in the worker's WorkerContext and in
+/// the thread-safe UserDirectory.
+
+#include "core/session_handler.h"
+#include "core/user_directory.h"
+
+namespace wsc::core {
+
+class UserSessionHandler final : public SessionHandler {
+public:
+    explicit UserSessionHandler(UserDirectory& directory) : directory_(directory) {}
+
+    void on_open(Session& session) override;
+    void on_message(Session& session, ws::Opcode opcode,
+                    std::span<const std::byte> payload) override;
+    void on_close(Session& session, ws::CloseCode code, std::string_view reason) override;
+
+private:
+    UserDirectory& directory_;
+};
+
+/// Sends `{"type":"error","code":…,"message":…,"ts":…}` to `session`.
+void send_error(Session& session, std::string_view code, std::string_view message);
+
+}  // namespace wsc::core
