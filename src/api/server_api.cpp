@@ -43,13 +43,7 @@ std::string new_message_id() {
 
 /// The fields every message request shares: type, data, id. Returns an error message naming
 /// the field, or "" when the request is valid.
-struct MessageFields {
-    std::string type;
-    std::string data_json = "null";
-    std::string id;
-};
-
-std::string read_message_fields(const json::object& body, MessageFields& fields) {
+std::string read_message_fields(const json::object& body, core::PushMessage& fields) {
     const json::value* type = body.if_contains("type");
     if (type == nullptr || !type->is_string() || type->as_string().empty() ||
         type->as_string().size() > max_type_chars) {
@@ -68,7 +62,21 @@ std::string read_message_fields(const json::object& body, MessageFields& fields)
     } else {
         fields.id = new_message_id();
     }
+    if (const json::value* persist = body.if_contains("persist")) {
+        if (!persist->is_bool()) {
+            return "persist: must be true or false";
+        }
+        fields.persist = persist->as_bool();
+    }
     return {};
+}
+
+http::Response sent(const core::PushMessage& message, const core::SendReport& report) {
+    json::object seq;
+    for (const auto& [stream, value] : report.seqs) {
+        seq[stream] = value;
+    }
+    return json_ok({{"id", message.id}, {"delivered_to", report.delivered_to}, {"seq", seq}});
 }
 
 /// Parses the body as a JSON object; on failure fills `error`.
@@ -84,14 +92,6 @@ std::optional<json::object> parse_body(const http::Request& request, std::string
         return std::nullopt;
     }
     return std::move(value.as_object());
-}
-
-std::string envelope_of(const MessageFields& fields) {
-    return core::make_envelope({.type = fields.type,
-                                .data_json = fields.data_json,
-                                .id = fields.id,
-                                .from = {},
-                                .ts_ms = core::unix_time_ms()});
 }
 
 http::Response send(core::Hub& hub, const http::Request& request) {
@@ -125,12 +125,11 @@ http::Response send(core::Hub& hub, const http::Request& request) {
             users.emplace_back(user.as_string());
         }
     }
-    MessageFields fields;
-    if (error = read_message_fields(*body, fields); !error.empty()) {
+    core::PushMessage message;
+    if (error = read_message_fields(*body, message); !error.empty()) {
         return bad_request(error);
     }
-    const std::size_t delivered = hub.send_to_users(users, envelope_of(fields));
-    return json_ok({{"id", fields.id}, {"delivered_to", delivered}});
+    return sent(message, hub.send_to_users(users, message));
 }
 
 http::Response broadcast(core::Hub& hub, const http::Request& request) {
@@ -139,12 +138,11 @@ http::Response broadcast(core::Hub& hub, const http::Request& request) {
     if (!body) {
         return bad_request(error);
     }
-    MessageFields fields;
-    if (error = read_message_fields(*body, fields); !error.empty()) {
+    core::PushMessage message;
+    if (error = read_message_fields(*body, message); !error.empty()) {
         return bad_request(error);
     }
-    const std::size_t delivered = hub.broadcast(envelope_of(fields));
-    return json_ok({{"id", fields.id}, {"delivered_to", delivered}});
+    return sent(message, hub.broadcast(message));
 }
 
 http::Response online(core::Hub& hub, const http::Request& request) {

@@ -5,7 +5,9 @@
 #include <boost/asio/ip/address.hpp>
 
 #include "base/log.h"
+#include "core/envelope.h"
 #include "net/fd_limit.h"
+#include "store/memory_stream_store.h"
 
 namespace wsc::app {
 
@@ -73,6 +75,9 @@ Node::Node(config::Options options)
         http_stats_.push_back(std::make_unique<http::HttpStats>());
     }
     hub_.attach_workers(std::move(workers));
+    store_ = std::make_unique<store::MemoryStreamStore>(
+        store::RetentionPolicy{options_.streams.max_messages, options_.streams.max_age});
+    hub_.attach_store(*store_);
     api_options_.tokens = options_.api.tokens;
     api_options_.started_at = status_.started_at;
     http_settings_.max_header_bytes = options_.limits.max_http_header_size;
@@ -90,6 +95,7 @@ Node::Node(config::Options options)
 Node::~Node() {
     stop();
     // Connections reference the hub, router and stats: destroy them (with their workers) first.
+    expiry_timer_.reset();
     metrics_listener_.reset();
     listeners_.clear();
     workers_.clear();
@@ -252,12 +258,25 @@ std::uint16_t Node::start() {
         workers_[i]->post([listener] { listener->start(); });
         workers_[i]->start();
     }
+    expiry_timer_ = std::make_unique<boost::asio::steady_timer>(workers_.front()->context());
+    workers_.front()->post([this] { schedule_expiry(); });
     is_started_ = true;
     is_ready_.store(true);
     log::info("wscd listening on {}:{} ({} workers, websocket path {}{}{})", options_.host, port_,
               workers_.size(), options_.path, options_.ws.echo_path.empty() ? "" : ", echo path ",
               options_.ws.echo_path);
     return port_;
+}
+
+void Node::schedule_expiry() {
+    // Age limits are applied on every append; this sweep catches streams nobody writes to.
+    expiry_timer_->expires_after(std::chrono::seconds(10));
+    expiry_timer_->async_wait([this](boost::system::error_code ec) {
+        if (!ec && !is_stopped_) {
+            store_->expire(core::unix_time_ms());
+            schedule_expiry();
+        }
+    });
 }
 
 std::size_t Node::open_connections() const {
@@ -295,7 +314,11 @@ void Node::stop() {
         net::Worker* w = workers_[i].get();
         net::Listener* listener = listeners_[i].get();
         net::Listener* metrics = i == 0 ? metrics_listener_.get() : nullptr;
-        w->post([w, listener, metrics] {
+        boost::asio::steady_timer* expiry = i == 0 ? expiry_timer_.get() : nullptr;
+        w->post([w, listener, metrics, expiry] {
+            if (expiry != nullptr) {
+                expiry->cancel();
+            }
             listener->stop();
             if (metrics != nullptr) {
                 metrics->stop();

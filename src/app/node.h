@@ -11,6 +11,8 @@
 /// start() and stop() from one control thread; stop() is idempotent.
 
 #include <atomic>
+
+#include <boost/asio/steady_timer.hpp>
 #include <chrono>
 #include <cstdint>
 #include <memory>
@@ -21,6 +23,7 @@
 #include "config/options.h"
 #include "core/hub.h"
 #include "core/session_handler.h"
+#include "core/stream_store.h"
 #include "http/http_connection.h"
 #include "http/router.h"
 #include "metrics/registry.h"
@@ -50,6 +53,7 @@ public:
 private:
     void build_routes();
     void register_metrics();
+    void schedule_expiry();
     void on_accept(net::Worker& worker, net::Socket socket, const http::Router& router);
     void open_metrics_listener(const boost::asio::ip::address& address);
     std::optional<http::Response> upgrade(http::UpgradeContext& context,
@@ -64,6 +68,8 @@ private:
     core::Hub hub_;
     core::EchoHandler echo_handler_;
     core::QueryParameterAuthenticator authenticator_;
+    std::unique_ptr<core::StreamStore> store_;
+    std::unique_ptr<boost::asio::steady_timer> expiry_timer_;  // on worker 0
     api::ServerApiOptions api_options_;
     http::Router router_;
     http::Router metrics_router_;  // used when metrics.port is set: /metrics, /health, /ready

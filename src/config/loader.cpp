@@ -262,6 +262,8 @@ void validate(const Options& o) {
     require(o.log.max_size >= 1, "log.max_size", "must be at least 1 (megabyte)");
     require(o.metrics.path.starts_with("/"), "metrics.path", "must start with /");
     require(o.auth.mode == "none", "auth.mode", "must be one of: none");
+    require(o.store.type == "memory", "store.type", "must be one of: memory");
+    require(o.streams.max_age.count() > 0, "streams.max_age", "must be positive");
     for (const std::string& proxy : o.trusted_proxies) {
         boost::asio::ip::make_address(proxy, ec);
         require(!ec, "trusted_proxies", "\"" + proxy + "\" is not an IP address");

@@ -42,6 +42,15 @@ struct AuthOptions {
     std::string mode = "none";  // none: the user id comes from ?user_id= (development only)
 };
 
+struct StreamsOptions {
+    std::size_t max_messages = 100;            // kept per stream for resume (seed 002)
+    Millis max_age{std::chrono::minutes(30)};  // older messages are dropped (seed 002)
+};
+
+struct StoreOptions {
+    std::string type = "memory";  // memory (rocksdb and redis come with their issues)
+};
+
 struct ApiOptions {
     bool enabled = true;              // serve /api/wsc/*
     std::vector<std::string> tokens;  // accepted bearer tokens; none = every call is refused
@@ -99,6 +108,8 @@ struct Options {
     ShutdownOptions shutdown;
     AuthOptions auth;
     ApiOptions api;
+    StreamsOptions streams;
+    StoreOptions store;
 };
 
 }  // namespace wsc::config

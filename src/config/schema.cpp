@@ -93,6 +93,12 @@ const KeyInfo keys[] = {
     {"api.tokens", "bearer tokens accepted by the server API; none = API closed",
      WSC_FIELD(std::vector<std::string>, api.tokens)},
 
+    {"streams.max_messages", "messages kept per stream for resume and offline delivery",
+     WSC_FIELD(std::size_t, streams.max_messages)},
+    {"streams.max_age", "messages older than this are no longer replayed",
+     WSC_FIELD(Millis, streams.max_age), Unit::duration},
+    {"store.type", "where streams live: memory", WSC_FIELD(std::string, store.type)},
+
     {"shutdown.drain_timeout", "SIGTERM: time to flush and close connections before exiting",
      WSC_FIELD(Millis, shutdown.drain_timeout), Unit::duration},
 };

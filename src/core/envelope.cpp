@@ -28,6 +28,12 @@ std::string make_envelope(const EnvelopeFields& fields) {
         out += ",\"from\":";
         append_json_string(out, fields.from);
     }
+    if (fields.seq != 0) {
+        out += ",\"stream\":";
+        append_json_string(out, fields.stream);
+        out += ",\"seq\":";
+        out += std::to_string(fields.seq);
+    }
     out += ",\"ts\":";
     out += std::to_string(fields.ts_ms);
     out += '}';

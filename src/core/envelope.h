@@ -14,6 +14,8 @@ struct EnvelopeFields {
     std::string_view id;                  // omitted when empty
     std::string_view from;                // omitted when empty
     std::int64_t ts_ms = 0;
+    std::string_view stream = {};  // with seq: the message's place in its stream
+    std::uint64_t seq = 0;         // 0 = not persisted: no stream, no seq
 };
 
 /// Serializes an envelope. `type`, `id` and `from` are escaped; `data_json` is not re-encoded.

@@ -1,5 +1,7 @@
 #include "core/hub.h"
 
+#include <algorithm>
+
 #include "base/log.h"
 #include "core/envelope.h"
 #include "core/session.h"
@@ -61,6 +63,13 @@ std::optional<UpgradeRefusal> Hub::accept(net::Worker& worker, net::Socket& sock
         info->connected_at_ms = unix_time_ms();
         info->remote_address = std::string(user->request.remote_address);
         info->user_agent = std::string(user->user_agent);
+        if (!parse_resume(user->request.target, *info)) {
+            return refuse(context, HandshakeFailure::bad_request,
+                          {400, "bad_resume",
+                           "resume must be <stream>:<seq>[,<stream>:<seq>...], e.g. "
+                           "user:alice:41,all:7",
+                           false});
+        }
     }
     // Reserve our place first so that concurrent upgrades on other workers can't overshoot.
     if (sessions_.fetch_add(1, std::memory_order_relaxed) >= options_.max_connections) {
@@ -89,28 +98,68 @@ std::optional<UpgradeRefusal> Hub::accept(net::Worker& worker, net::Socket& sock
 
 /// A text frame built once on the sending thread and shared by every target worker.
 struct Hub::OutgoingFrame {
-    std::string bytes;         // header + payload
-    std::size_t header_bytes;  // where the payload starts
+    std::string bytes;          // header + payload
+    std::size_t header_bytes;   // where the payload starts
+    std::uint64_t seq = 0;      // 0: not persisted
+    bool is_broadcast = false;  // in the `all` stream rather than a user's
 };
 
-std::size_t Hub::send_to_users(const std::vector<std::string>& users, std::string envelope) {
+std::shared_ptr<const Hub::OutgoingFrame> Hub::build_frame(const PushMessage& message,
+                                                           std::string_view stream,
+                                                           std::int64_t ts_ms, std::uint64_t& seq) {
+    EnvelopeFields fields{.type = message.type,
+                          .data_json = message.data_json,
+                          .id = message.id,
+                          .from = {},
+                          .ts_ms = ts_ms,
+                          .stream = stream,
+                          .seq = 0};
+    std::shared_ptr<const std::string> envelope;
+    if (message.persist && store_ != nullptr) {
+        StoredMessage stored = store_->append(stream, ts_ms, [&](std::uint64_t assigned) {
+            fields.seq = assigned;
+            return make_envelope(fields);
+        });
+        seq = stored.seq;
+        envelope = stored.envelope;
+    } else {
+        seq = 0;
+        envelope = std::make_shared<const std::string>(make_envelope(fields));
+    }
     auto frame = std::make_shared<OutgoingFrame>();
     std::byte header[ws::max_frame_header_bytes];
-    frame->header_bytes = ws::encode_frame_header(header, ws::Opcode::text, envelope.size());
-    frame->bytes.reserve(frame->header_bytes + envelope.size());
+    frame->header_bytes = ws::encode_frame_header(header, ws::Opcode::text, envelope->size());
+    frame->bytes.reserve(frame->header_bytes + envelope->size());
     frame->bytes.append(reinterpret_cast<const char*>(header), frame->header_bytes);
-    frame->bytes += envelope;
+    frame->bytes += *envelope;
+    frame->seq = seq;
+    frame->is_broadcast = stream == broadcast_stream;
+    return frame;
+}
 
-    // Group the users by the workers that hold them: one post per worker.
-    std::vector<std::vector<std::string>> by_worker(workers_.size());
-    std::size_t connections = 0;
+SendReport Hub::send_to_users(const std::vector<std::string>& users, const PushMessage& message) {
+    SendReport report;
+    const std::int64_t now = unix_time_ms();
+    std::vector<Addressed> by_worker(workers_.size());
+    std::vector<std::string_view> seen;
     for (const std::string& user : users) {
-        for (std::uint32_t w : directory_.workers_of(user)) {
-            by_worker[w].push_back(user);
+        if (std::find(seen.begin(), seen.end(), user) != seen.end()) {
+            continue;  // a user named twice gets the message once
         }
-        connections += directory_.connection_count(user);
+        seen.push_back(user);
+        // Each user's stream numbers the message itself, so the envelope (with its seq) is
+        // built per user; the data inside was serialized once by the caller.
+        std::uint64_t seq = 0;
+        const std::string stream = user_stream(user);
+        auto frame = build_frame(message, stream, now, seq);
+        if (seq != 0) {
+            report.seqs.emplace_back(stream, seq);
+        }
+        for (std::uint32_t w : directory_.workers_of(user)) {
+            by_worker[w].emplace_back(user, frame);
+        }
+        report.delivered_to += directory_.connection_count(user);
     }
-    std::shared_ptr<const OutgoingFrame> shared = std::move(frame);
     for (std::size_t w = 0; w < by_worker.size(); ++w) {
         if (by_worker[w].empty()) {
             continue;
@@ -119,69 +168,83 @@ std::size_t Hub::send_to_users(const std::vector<std::string>& users, std::strin
             // Our own worker: queue now. A post would wait in the thread's private queue until
             // the current handler returns, and a later send from another worker could overtake
             // it (the caller may already have answered its HTTP request).
-            deliver(w, shared, &by_worker[w]);
+            deliver_to_users(w, by_worker[w]);
             continue;
         }
         workers_[w]->post(
-            [this, w, shared, targets = std::move(by_worker[w])] { deliver(w, shared, &targets); });
+            [this, w, items = std::move(by_worker[w])] { deliver_to_users(w, items); });
     }
-    return connections;
+    return report;
 }
 
-std::size_t Hub::broadcast(std::string envelope) {
-    auto frame = std::make_shared<OutgoingFrame>();
-    std::byte header[ws::max_frame_header_bytes];
-    frame->header_bytes = ws::encode_frame_header(header, ws::Opcode::text, envelope.size());
-    frame->bytes.append(reinterpret_cast<const char*>(header), frame->header_bytes);
-    frame->bytes += envelope;
-    std::shared_ptr<const OutgoingFrame> shared = std::move(frame);
+SendReport Hub::broadcast(const PushMessage& message) {
+    SendReport report;
+    std::uint64_t seq = 0;
+    auto frame = build_frame(message, broadcast_stream, unix_time_ms(), seq);
+    if (seq != 0) {
+        report.seqs.emplace_back(std::string(broadcast_stream), seq);
+    }
     for (std::size_t w = 0; w < workers_.size(); ++w) {
         if (workers_[w]->is_current_thread()) {
-            deliver(w, shared, nullptr);  // see send_to_users: keeps per-sender order
+            deliver_to_all(w, frame);  // see send_to_users: keeps per-sender order
         } else {
-            workers_[w]->post([this, w, shared] { deliver(w, shared, nullptr); });
+            workers_[w]->post([this, w, frame] { deliver_to_all(w, frame); });
         }
     }
-    return directory_.connection_total();
+    report.delivered_to = directory_.connection_total();
+    return report;
 }
 
-void Hub::deliver(std::size_t worker, const std::shared_ptr<const OutgoingFrame>& frame,
-                  const std::vector<std::string>* users) {
-    WorkerContext& context = *contexts_[worker];
-    const auto all = std::as_bytes(std::span(frame->bytes.data(), frame->bytes.size()));
-    // One atomic reference for this worker; recipients share it with plain increments.
-    const base::SharedBytes plain = base::SharedBytes::view_of(frame, all);
-    const auto payload = all.subspan(frame->header_bytes);
-    // At most one compressed variant per window size, made on first need, on this worker.
-    std::array<base::SharedBytes, 7> compressed;
-    const bool may_compress = payload.size() >= context.settings.compression_min_bytes;
-    auto send = [&](Session& session) {
-        const ws::DeflateParams& deflate = session.deflate();
-        if (!deflate.enabled || !may_compress) {
-            session.send_frame(plain);
+void Hub::send_frame(WorkerContext& context, Session& session, const OutgoingFrame& frame,
+                     const base::SharedBytes& plain, std::array<base::SharedBytes, 7>& compressed) {
+    // A message the session already got (replayed on resume) is not sent twice.
+    if (frame.seq != 0) {
+        SessionInfo& info = *session.info();
+        std::uint64_t& last = frame.is_broadcast ? info.last_all_seq : info.last_user_seq;
+        if (frame.seq <= last) {
             return;
         }
-        base::SharedBytes& variant = compressed[deflate.server_max_window_bits - 9];
-        if (!variant) {
-            variant = context.deflater.compress_frame(ws::Opcode::text, payload,
-                                                      deflate.server_max_window_bits);
-        }
-        session.send_frame(variant);
-    };
-    if (users == nullptr) {
-        for (Session* session : context.sessions) {
-            send(*session);
-        }
+        last = frame.seq;
+    }
+    const ws::DeflateParams& deflate = session.deflate();
+    const auto payload = plain.bytes().subspan(frame.header_bytes);
+    if (!deflate.enabled || payload.size() < context.settings.compression_min_bytes) {
+        session.send_frame(plain);
         return;
     }
-    for (const std::string& user : *users) {
+    // At most one compressed variant per window size, made on first need, on this worker.
+    base::SharedBytes& variant = compressed[deflate.server_max_window_bits - 9];
+    if (!variant) {
+        variant = context.deflater.compress_frame(ws::Opcode::text, payload,
+                                                  deflate.server_max_window_bits);
+    }
+    session.send_frame(variant);
+}
+
+void Hub::deliver_to_users(std::size_t worker, const Addressed& items) {
+    WorkerContext& context = *contexts_[worker];
+    for (const auto& [user, frame] : items) {
         auto it = context.sessions_by_user.find(user);
         if (it == context.sessions_by_user.end()) {
             continue;  // left between the directory lookup and this delivery
         }
+        const auto all = std::as_bytes(std::span(frame->bytes.data(), frame->bytes.size()));
+        // One atomic reference for this worker; recipients share it with plain increments.
+        const base::SharedBytes plain = base::SharedBytes::view_of(frame, all);
+        std::array<base::SharedBytes, 7> compressed;
         for (Session* session : it->second) {
-            send(*session);
+            send_frame(context, *session, *frame, plain, compressed);
         }
+    }
+}
+
+void Hub::deliver_to_all(std::size_t worker, const std::shared_ptr<const OutgoingFrame>& frame) {
+    WorkerContext& context = *contexts_[worker];
+    const auto all = std::as_bytes(std::span(frame->bytes.data(), frame->bytes.size()));
+    const base::SharedBytes plain = base::SharedBytes::view_of(frame, all);
+    std::array<base::SharedBytes, 7> compressed;
+    for (Session* session : context.sessions) {
+        send_frame(context, *session, *frame, plain, compressed);
     }
 }
 

@@ -9,6 +9,7 @@
 /// Construct during start-up. accept() runs on the worker given; session_count(),
 /// set_draining() and stats reads are safe from any thread.
 
+#include <array>
 #include <atomic>
 #include <memory>
 #include <optional>
@@ -19,6 +20,7 @@
 #include "core/authenticator.h"
 #include "core/session_handler.h"
 #include "core/session_info.h"
+#include "core/stream_store.h"
 #include "core/user_directory.h"
 #include "core/user_session_handler.h"
 #include "core/worker_context.h"
@@ -44,6 +46,20 @@ struct UserUpgrade {
     const Authenticator& authenticator;
     ConnectRequest request;
     std::string_view user_agent;
+};
+
+/// A message pushed by the server API or the library.
+struct PushMessage {
+    std::string type;
+    std::string data_json = "null";  // valid JSON, sent verbatim
+    std::string id;
+    bool persist = true;  // false: no stream, no seq, not kept for resume
+};
+
+/// What a send did: connections it was queued to, and the seq given in each stream.
+struct SendReport {
+    std::size_t delivered_to = 0;
+    std::vector<std::pair<std::string, std::uint64_t>> seqs;
 };
 
 struct HubOptions {
@@ -73,13 +89,20 @@ public:
                                          SessionHandler& handler,
                                          const UserUpgrade* user = nullptr);
 
-    /// Queues one text message (`envelope`, a JSON envelope) to every connection of `users`,
-    /// encoding it once and posting once per worker that holds any of them. Any thread.
-    /// Returns the number of connections it was queued to.
-    std::size_t send_to_users(const std::vector<std::string>& users, std::string envelope);
-    /// Queues `envelope` to every user session on the node: one post per worker, one shared
-    /// frame per worker. Any thread. Returns the number of connections.
-    std::size_t broadcast(std::string envelope);
+    /// Uses `store` for the streams (user:<id>, all). Call once during start-up.
+    void attach_store(StreamStore& store) noexcept {
+        store_ = &store;
+        user_handler_.attach_store(store);
+    }
+
+    /// Appends a message to each user's stream (unless `persist` is false) and queues it to
+    /// every connection of those users: one post per worker that holds any of them; users with
+    /// no connection get it when they resume. Any thread. Per sender, messages to one user
+    /// keep their order.
+    SendReport send_to_users(const std::vector<std::string>& users, const PushMessage& message);
+    /// Appends to the `all` stream (unless not persisted) and queues the message to every user
+    /// session: one post and one shared frame per worker. Any thread.
+    SendReport broadcast(const PushMessage& message);
 
     [[nodiscard]] UserDirectory& directory() noexcept { return directory_; }
     [[nodiscard]] SessionHandler& user_handler() noexcept { return user_handler_; }
@@ -97,14 +120,21 @@ private:
     std::optional<UpgradeRefusal> refuse(WorkerContext& context, HandshakeFailure why,
                                          UpgradeRefusal refusal);
     struct OutgoingFrame;
-    void deliver(std::size_t worker, const std::shared_ptr<const OutgoingFrame>& frame,
-                 const std::vector<std::string>* users);
+    using Addressed = std::vector<std::pair<std::string, std::shared_ptr<const OutgoingFrame>>>;
+    std::shared_ptr<const OutgoingFrame> build_frame(const PushMessage& message,
+                                                     std::string_view stream, std::int64_t ts_ms,
+                                                     std::uint64_t& seq);
+    void deliver_to_users(std::size_t worker, const Addressed& items);
+    void deliver_to_all(std::size_t worker, const std::shared_ptr<const OutgoingFrame>& frame);
+    void send_frame(WorkerContext& context, Session& session, const OutgoingFrame& frame,
+                    const base::SharedBytes& plain, std::array<base::SharedBytes, 7>& compressed);
 
     HubOptions options_;
     std::atomic<std::size_t> sessions_{0};
     std::atomic<bool> is_draining_{false};
     std::vector<std::unique_ptr<WorkerContext>> contexts_;
     std::vector<net::Worker*> workers_;
+    StreamStore* store_ = nullptr;
     UserDirectory directory_;
     UserSessionHandler user_handler_{directory_};
 };

@@ -16,6 +16,11 @@ struct SessionInfo {
     std::string user_agent;
     std::map<std::string, std::string> metadata;  // filled by the user-info extractor
     std::size_t index_in_worker = 0;              // position in WorkerContext::sessions
+    std::uint64_t last_user_seq = 0;              // newest seq of user:<id> sent to it
+    std::uint64_t last_all_seq = 0;               // newest seq of `all` sent to it
+    /// Streams to replay on open, from `?resume=`: the seq the client saw last, or -1.
+    std::int64_t resume_user_after = -1;
+    std::int64_t resume_all_after = -1;
 };
 
 }  // namespace wsc::core

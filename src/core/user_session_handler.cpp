@@ -4,6 +4,10 @@
 #include <boost/json/serialize.hpp>
 #include <boost/json/string.hpp>
 
+#include <algorithm>
+#include <optional>
+
+#include "core/authenticator.h"
 #include "core/envelope.h"
 #include "core/session.h"
 
@@ -22,14 +26,87 @@ void send_error(Session& session, std::string_view code, std::string_view messag
     session.send_message(ws::Opcode::text, std::as_bytes(std::span(text.data(), text.size())));
 }
 
+bool parse_resume(std::string_view target, SessionInfo& info) {
+    std::optional<std::string> value = query_parameter(target, "resume");
+    if (!value) {
+        return true;
+    }
+    std::string_view rest = *value;
+    const std::string own = user_stream(info.user_id);
+    while (!rest.empty()) {
+        const std::size_t comma = rest.find(',');
+        const std::string_view item = rest.substr(0, comma);
+        const std::size_t colon = item.rfind(':');
+        if (colon == std::string_view::npos || colon == 0 || colon + 1 == item.size()) {
+            return false;
+        }
+        const std::string_view stream = item.substr(0, colon);
+        std::int64_t seq = 0;
+        for (char c : item.substr(colon + 1)) {
+            if (c < '0' || c > '9' || seq > (INT64_MAX - 9) / 10) {
+                return false;
+            }
+            seq = seq * 10 + (c - '0');
+        }
+        if (stream == own) {
+            info.resume_user_after = seq;
+        } else if (stream == broadcast_stream) {
+            info.resume_all_after = seq;
+        }
+        // Other streams (rooms) are not this session's yet: ignored.
+        if (comma == std::string_view::npos) {
+            break;
+        }
+        rest.remove_prefix(comma + 1);
+    }
+    return true;
+}
+
 void UserSessionHandler::on_open(Session& session) {
-    session.context().add_user_session(session);
     const SessionInfo& info = *session.info();
     std::string text =
         "{\"type\":\"connected\",\"session_id\":" + json_string(session.session_id()) +
         ",\"user_id\":" + json_string(info.user_id) + ",\"ts\":" + std::to_string(unix_time_ms()) +
         "}";
     session.send_message(ws::Opcode::text, std::as_bytes(std::span(text.data(), text.size())));
+    // Replay before joining live delivery. Both run on this worker, and live messages for the
+    // user are only delivered here after this call, so: everything the store held is replayed,
+    // everything after arrives live, and the seq check in delivery drops a live copy of a
+    // message the replay already sent. No gap, no duplicate.
+    replay(session);
+    session.context().add_user_session(session);
+}
+
+void UserSessionHandler::replay(Session& session) {
+    SessionInfo& info = *session.info();
+    if (store_ == nullptr || (info.resume_user_after < 0 && info.resume_all_after < 0)) {
+        return;
+    }
+    std::string streams;
+    bool recovered = true;
+    auto replay_stream = [&](const std::string& stream, std::int64_t after,
+                             std::uint64_t& last_sent) {
+        if (after < 0) {
+            return;
+        }
+        StreamRead read = store_->read_after(stream, static_cast<std::uint64_t>(after));
+        for (const StoredMessage& message : read.messages) {
+            session.send_message(
+                ws::Opcode::text,
+                std::as_bytes(std::span(message.envelope->data(), message.envelope->size())));
+        }
+        last_sent = std::max<std::uint64_t>(read.last_seq, static_cast<std::uint64_t>(after));
+        recovered = recovered && read.recovered;
+        streams +=
+            (streams.empty() ? "" : ",") + json_string(stream) + ":" + std::to_string(last_sent);
+    };
+    replay_stream(user_stream(info.user_id), info.resume_user_after, info.last_user_seq);
+    replay_stream(std::string(broadcast_stream), info.resume_all_after, info.last_all_seq);
+    std::string summary =
+        "{\"type\":\"resume\",\"recovered\":" + std::string(recovered ? "true" : "false") +
+        ",\"streams\":{" + streams + "},\"ts\":" + std::to_string(unix_time_ms()) + "}";
+    session.send_message(ws::Opcode::text,
+                         std::as_bytes(std::span(summary.data(), summary.size())));
 }
 
 void UserSessionHandler::on_message(Session& session, ws::Opcode opcode,

@@ -8,6 +8,8 @@
 /// the thread-safe UserDirectory.
 
 #include "core/session_handler.h"
+#include "core/session_info.h"
+#include "core/stream_store.h"
 #include "core/user_directory.h"
 
 namespace wsc::core {
@@ -15,6 +17,7 @@ namespace wsc::core {
 class UserSessionHandler final : public SessionHandler {
 public:
     explicit UserSessionHandler(UserDirectory& directory) : directory_(directory) {}
+    void attach_store(StreamStore& store) noexcept { store_ = &store; }
 
     void on_open(Session& session) override;
     void on_message(Session& session, ws::Opcode opcode,
@@ -22,10 +25,18 @@ public:
     void on_close(Session& session, ws::CloseCode code, std::string_view reason) override;
 
 private:
+    /// Replays what the client missed (`?resume=`) and says whether it all was still there.
+    void replay(Session& session);
+
     UserDirectory& directory_;
+    StreamStore* store_ = nullptr;
 };
 
 /// Sends `{"type":"error","code":…,"message":…,"ts":…}` to `session`.
 void send_error(Session& session, std::string_view code, std::string_view message);
+
+/// Reads `?resume=<stream>:<seq>,…` into `info` (only the user's own stream and `all`).
+/// Returns false for a malformed value.
+bool parse_resume(std::string_view target, SessionInfo& info);
 
 }  // namespace wsc::core

@@ -112,6 +112,8 @@ class Wscd:
                 self.proc.wait()
         if self._reader:
             self._reader.join(timeout=2)
+        if self.proc.stdout:
+            self.proc.stdout.close()
         return self.proc.returncode
 
     def __enter__(self):
