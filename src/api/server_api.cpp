@@ -71,14 +71,6 @@ std::string read_message_fields(const json::object& body, core::PushMessage& fie
     return {};
 }
 
-http::Response sent(const core::PushMessage& message, const core::SendReport& report) {
-    json::object seq;
-    for (const auto& [stream, value] : report.seqs) {
-        seq[stream] = value;
-    }
-    return json_ok({{"id", message.id}, {"delivered_to", report.delivered_to}, {"seq", seq}});
-}
-
 /// Parses the body as a JSON object; on failure fills `error`.
 std::optional<json::object> parse_body(const http::Request& request, std::string& error) {
     json::error_code ec;
@@ -94,55 +86,165 @@ std::optional<json::object> parse_body(const http::Request& request, std::string
     return std::move(value.as_object());
 }
 
-http::Response send(core::Hub& hub, const http::Request& request) {
-    std::string error;
-    auto body = parse_body(request, error);
-    if (!body) {
-        return bad_request(error);
+json::object sent(const core::PushMessage& message, const core::SendReport& report) {
+    json::object seq;
+    for (const auto& [stream, value] : report.seqs) {
+        seq[stream] = value;
     }
+    return {{"id", message.id}, {"delivered_to", report.delivered_to}, {"seq", seq}};
+}
+
+/// A command's outcome: the answer object, or an error message naming the field.
+struct Outcome {
+    json::object answer;
+    std::string error;
+};
+
+Outcome send_command(core::Hub& hub, const json::object& body) {
     std::vector<std::string> users;
-    const json::value* one = body->if_contains("user_id");
-    const json::value* many = body->if_contains("user_ids");
+    const json::value* one = body.if_contains("user_id");
+    const json::value* many = body.if_contains("user_ids");
     if ((one == nullptr) == (many == nullptr)) {
-        return bad_request("user_id or user_ids: exactly one is required");
+        return {{}, "user_id or user_ids: exactly one is required"};
     }
     if (one != nullptr) {
         if (!one->is_string() || !core::is_valid_user_id(one->as_string())) {
-            return bad_request(
-                "user_id: must be a user id (1-128 characters of letters, digits "
-                "and _ - . : @)");
+            return {{},
+                    "user_id: must be a user id (1-128 characters of letters, digits and "
+                    "_ - . : @)"};
         }
         users.emplace_back(one->as_string());
     } else {
         if (!many->is_array() || many->as_array().empty() ||
             many->as_array().size() > max_recipients) {
-            return bad_request("user_ids: must be an array of 1-10000 user ids");
+            return {{}, "user_ids: must be an array of 1-10000 user ids"};
         }
         for (const json::value& user : many->as_array()) {
             if (!user.is_string() || !core::is_valid_user_id(user.as_string())) {
-                return bad_request("user_ids: every element must be a user id");
+                return {{}, "user_ids: every element must be a user id"};
             }
             users.emplace_back(user.as_string());
         }
     }
     core::PushMessage message;
-    if (error = read_message_fields(*body, message); !error.empty()) {
-        return bad_request(error);
+    if (std::string error = read_message_fields(body, message); !error.empty()) {
+        return {{}, error};
     }
-    return sent(message, hub.send_to_users(users, message));
+    return {sent(message, hub.send_to_users(users, message)), {}};
 }
 
-http::Response broadcast(core::Hub& hub, const http::Request& request) {
+Outcome broadcast_command(core::Hub& hub, const json::object& body) {
+    core::PushMessage message;
+    if (std::string error = read_message_fields(body, message); !error.empty()) {
+        return {{}, error};
+    }
+    return {sent(message, hub.broadcast(message)), {}};
+}
+
+/// Runs one command on the parsed body and answers 200 or 400.
+template <class Command>
+http::Response run_command(core::Hub& hub, const http::Request& request, Command command) {
     std::string error;
     auto body = parse_body(request, error);
     if (!body) {
         return bad_request(error);
     }
-    core::PushMessage message;
-    if (error = read_message_fields(*body, message); !error.empty()) {
+    Outcome outcome = command(hub, *body);
+    return outcome.error.empty() ? json_ok(outcome.answer) : bad_request(outcome.error);
+}
+
+constexpr std::size_t max_batch_commands = 1000;
+
+/// POST /api/wsc/batch: {"commands":[{"op":"send",…},{"op":"broadcast",…}]}. Commands run in
+/// order; each gets its own result or error, so one bad command does not sink the others.
+http::Response batch(core::Hub& hub, const http::Request& request) {
+    std::string error;
+    auto body = parse_body(request, error);
+    if (!body) {
         return bad_request(error);
     }
-    return sent(message, hub.broadcast(message));
+    const json::value* commands = body->if_contains("commands");
+    if (commands == nullptr || !commands->is_array() || commands->as_array().empty() ||
+        commands->as_array().size() > max_batch_commands) {
+        return bad_request("commands: must be an array of 1-1000 commands");
+    }
+    json::array results;
+    for (const json::value& command : commands->as_array()) {
+        Outcome outcome;
+        const json::value* op =
+            command.is_object() ? command.as_object().if_contains("op") : nullptr;
+        if (op != nullptr && op->is_string() && op->as_string() == "send") {
+            outcome = send_command(hub, command.as_object());
+        } else if (op != nullptr && op->is_string() && op->as_string() == "broadcast") {
+            outcome = broadcast_command(hub, command.as_object());
+        } else {
+            outcome.error = "op: must be \"send\" or \"broadcast\"";
+        }
+        if (outcome.error.empty()) {
+            results.push_back(std::move(outcome.answer));
+        } else {
+            results.push_back(json::object{
+                {"error", json::object{{"code", "invalid_request"}, {"message", outcome.error}}}});
+        }
+    }
+    return json_ok({{"results", std::move(results)}});
+}
+
+/// GET /api/wsc/users/{id}: the user's connections.
+http::Response user_details(core::Hub& hub, const http::Request& request) {
+    std::string_view id = http::target_path(request.target());
+    id.remove_prefix(std::string_view("/api/wsc/users/").size());
+    if (!core::is_valid_user_id(id)) {
+        return bad_request(
+            "user id in the path: 1-128 characters of letters, digits and _ - . : @");
+    }
+    json::array connections;
+    for (const core::ConnectionSummary& c : hub.directory().connections_of(id)) {
+        connections.push_back(json::object{{"session_id", c.session_id},
+                                           {"worker", c.worker},
+                                           {"connected_at", c.connected_at_ms},
+                                           {"remote_address", c.remote_address},
+                                           {"user_agent", c.user_agent}});
+    }
+    const bool online = !connections.empty();
+    return json_ok({{"user_id", id}, {"online", online}, {"connections", std::move(connections)}});
+}
+
+/// POST /api/wsc/disconnect: {"user_id", "session_id"?, "code"?, "reason"?}.
+http::Response disconnect(core::Hub& hub, const http::Request& request) {
+    std::string error;
+    auto body = parse_body(request, error);
+    if (!body) {
+        return bad_request(error);
+    }
+    const json::value* user = body->if_contains("user_id");
+    if (user == nullptr || !user->is_string() || !core::is_valid_user_id(user->as_string())) {
+        return bad_request("user_id: required, a user id");
+    }
+    std::string session_id;
+    if (const json::value* session = body->if_contains("session_id")) {
+        if (!session->is_string()) {
+            return bad_request("session_id: must be a string");
+        }
+        session_id = std::string(session->as_string());
+    }
+    std::int64_t code = 4500;  // docs/protocol.md: "disconnected by the server, don't reconnect"
+    if (const json::value* value = body->if_contains("code")) {
+        code = value->is_int64() ? value->as_int64() : -1;
+        if (!(code == 1000 || code == 1001 || code == 1008 || (code >= 3000 && code <= 4999))) {
+            return bad_request("code: must be 1000, 1001, 1008 or 3000-4999");
+        }
+    }
+    std::string reason = "disconnected by the server";
+    if (const json::value* value = body->if_contains("reason")) {
+        if (!value->is_string() || value->as_string().size() > 120) {
+            return bad_request("reason: must be a string of at most 120 bytes");
+        }
+        reason = std::string(value->as_string());
+    }
+    const std::size_t count = hub.disconnect(user->as_string(), session_id,
+                                             static_cast<ws::CloseCode>(code), std::move(reason));
+    return json_ok({{"disconnected", count}});
 }
 
 http::Response online(core::Hub& hub, const http::Request& request) {
@@ -216,10 +318,20 @@ http::Router::Handler guarded(const ServerApiOptions& options, Handler handler) 
 }  // namespace
 
 void add_server_api_routes(http::Router& router, core::Hub& hub, const ServerApiOptions& options) {
-    router.add(http::Verb::post, "/api/wsc/send",
-               guarded(options, [&hub](const http::Request& r) { return send(hub, r); }));
+    router.add(http::Verb::post, "/api/wsc/send", guarded(options, [&hub](const http::Request& r) {
+                   return run_command(hub, r, send_command);
+               }));
     router.add(http::Verb::post, "/api/wsc/broadcast",
-               guarded(options, [&hub](const http::Request& r) { return broadcast(hub, r); }));
+               guarded(options, [&hub](const http::Request& r) {
+                   return run_command(hub, r, broadcast_command);
+               }));
+    router.add(http::Verb::post, "/api/wsc/batch",
+               guarded(options, [&hub](const http::Request& r) { return batch(hub, r); }));
+    router.add(http::Verb::post, "/api/wsc/disconnect",
+               guarded(options, [&hub](const http::Request& r) { return disconnect(hub, r); }));
+    router.add_prefix(
+        http::Verb::get, "/api/wsc/users/",
+        guarded(options, [&hub](const http::Request& r) { return user_details(hub, r); }));
     router.add(http::Verb::get, "/api/wsc/online",
                guarded(options, [&hub](const http::Request& r) { return online(hub, r); }));
     router.add(

@@ -25,6 +25,39 @@ std::optional<UpgradeRefusal> Hub::refuse(WorkerContext& context, HandshakeFailu
     return refusal;
 }
 
+std::size_t Hub::disconnect(std::string_view user, std::string_view session_id, ws::CloseCode code,
+                            std::string reason) {
+    std::vector<std::vector<std::string>> by_worker(workers_.size());
+    std::size_t count = 0;
+    for (const ConnectionSummary& connection : directory_.connections_of(user)) {
+        if (session_id.empty() || connection.session_id == session_id) {
+            by_worker[connection.worker].push_back(connection.session_id);
+            ++count;
+        }
+    }
+    for (std::size_t w = 0; w < by_worker.size(); ++w) {
+        if (by_worker[w].empty()) {
+            continue;
+        }
+        auto close = [this, w, ids = std::move(by_worker[w]), code, reason] {
+            for (const std::string& id : ids) {
+                // The id names the ConnId: a session that already left finds nothing.
+                auto conn = Session::parse_session_id(id);
+                auto* session = conn ? dynamic_cast<Session*>(workers_[w]->find(*conn)) : nullptr;
+                if (session != nullptr) {
+                    session->close(code, reason);
+                }
+            }
+        };
+        if (workers_[w]->is_current_thread()) {
+            close();
+        } else {
+            workers_[w]->post(std::move(close));
+        }
+    }
+    return count;
+}
+
 void Hub::attach_workers(std::vector<net::Worker*> workers) {
     workers_ = std::move(workers);
 }
@@ -89,6 +122,11 @@ std::optional<UpgradeRefusal> Hub::accept(net::Worker& worker, net::Socket& sock
                                   ws::make_handshake_response(*accepted), std::move(info));
     Session& started = *session;
     worker.adopt(std::move(session));
+    if (SessionInfo* opened = started.info(); opened != nullptr && !started.is_closing()) {
+        directory_.describe(opened->user_id,
+                            {started.session_id(), worker.index(), opened->connected_at_ms,
+                             opened->remote_address, opened->user_agent});
+    }
     started.consume_early_bytes(leftover);
     return std::nullopt;
 }

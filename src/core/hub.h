@@ -104,6 +104,11 @@ public:
     /// session: one post and one shared frame per worker. Any thread.
     SendReport broadcast(const PushMessage& message);
 
+    /// Closes `user`'s connections (only `session_id` if not empty) with `code` and `reason`.
+    /// Any thread. Returns how many connections were asked to close.
+    std::size_t disconnect(std::string_view user, std::string_view session_id, ws::CloseCode code,
+                           std::string reason);
+
     [[nodiscard]] UserDirectory& directory() noexcept { return directory_; }
     [[nodiscard]] SessionHandler& user_handler() noexcept { return user_handler_; }
     [[nodiscard]] std::size_t user_session_count() const noexcept;

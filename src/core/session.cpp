@@ -85,6 +85,29 @@ void Session::consume_early_bytes(std::span<const std::byte> bytes) {
     }
 }
 
+std::optional<net::ConnId> Session::parse_session_id(std::string_view id) {
+    std::uint32_t parts[3] = {0, 0, 0};
+    std::size_t part = 0;
+    bool has_digit = false;
+    for (char c : id) {
+        if (c == '-') {
+            if (!has_digit || ++part == 3) {
+                return std::nullopt;
+            }
+            has_digit = false;
+        } else if (c >= '0' && c <= '9' && parts[part] <= (UINT32_MAX - 9) / 10) {
+            parts[part] = parts[part] * 10 + static_cast<std::uint32_t>(c - '0');
+            has_digit = true;
+        } else {
+            return std::nullopt;
+        }
+    }
+    if (part != 2 || !has_digit) {
+        return std::nullopt;
+    }
+    return net::ConnId{parts[0], parts[1], parts[2]};
+}
+
 // ---------------------------------------------------------------------------------------------
 // Reading
 

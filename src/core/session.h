@@ -17,6 +17,7 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -61,6 +62,8 @@ public:
     [[nodiscard]] SessionInfo* info() const noexcept { return info_.get(); }
     /// "<worker>-<slot>-<generation>": unique on the node, and names the ConnId.
     [[nodiscard]] std::string session_id() const;
+    /// The ConnId a session id names, or nullopt if `id` is not one.
+    static std::optional<net::ConnId> parse_session_id(std::string_view id);
     [[nodiscard]] WorkerContext& context() const noexcept { return context_; }
     [[nodiscard]] std::size_t queued_bytes() const noexcept { return queue_.bytes(); }
 

@@ -21,9 +21,10 @@ bool UserDirectory::add(std::string_view user, std::uint32_t worker) {
     std::lock_guard lock(shard.mutex);
     auto it = shard.users.find(user);
     if (it == shard.users.end()) {
-        it = shard.users
-                 .emplace(std::string(user), Entry{0, std::vector<std::uint32_t>(worker_count_)})
-                 .first;
+        it =
+            shard.users
+                .emplace(std::string(user), Entry{0, std::vector<std::uint32_t>(worker_count_), {}})
+                .first;
     }
     Entry& entry = it->second;
     if (max_per_user_ != 0 && entry.total >= max_per_user_) {
@@ -35,13 +36,32 @@ bool UserDirectory::add(std::string_view user, std::uint32_t worker) {
     return true;
 }
 
-void UserDirectory::remove(std::string_view user, std::uint32_t worker) {
+void UserDirectory::describe(std::string_view user, ConnectionSummary summary) {
+    Shard& shard = shard_of(user);
+    std::lock_guard lock(shard.mutex);
+    auto it = shard.users.find(user);
+    if (it != shard.users.end()) {
+        it->second.connections.push_back(std::move(summary));
+    }
+}
+
+std::vector<ConnectionSummary> UserDirectory::connections_of(std::string_view user) const {
+    const Shard& shard = shard_of(user);
+    std::lock_guard lock(shard.mutex);
+    auto it = shard.users.find(user);
+    return it == shard.users.end() ? std::vector<ConnectionSummary>() : it->second.connections;
+}
+
+void UserDirectory::remove(std::string_view user, std::uint32_t worker,
+                           std::string_view session_id) {
     Shard& shard = shard_of(user);
     std::lock_guard lock(shard.mutex);
     auto it = shard.users.find(user);
     if (it == shard.users.end() || it->second.per_worker[worker] == 0) {
         return;
     }
+    std::erase_if(it->second.connections,
+                  [&](const ConnectionSummary& c) { return c.session_id == session_id; });
     --it->second.per_worker[worker];
     connection_total_.fetch_sub(1, std::memory_order_relaxed);
     if (--it->second.total == 0) {

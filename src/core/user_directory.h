@@ -21,6 +21,15 @@
 
 namespace wsc::core {
 
+/// One connection of a user, as the server API reports it.
+struct ConnectionSummary {
+    std::string session_id;
+    std::uint32_t worker = 0;
+    std::int64_t connected_at_ms = 0;
+    std::string remote_address;
+    std::string user_agent;
+};
+
 class UserDirectory {
 public:
     /// `max_per_user` = 0 means no per-user limit.
@@ -29,8 +38,12 @@ public:
     /// Records one more connection of `user` on `worker`; false (and nothing recorded) when the
     /// user already holds `max_per_user` connections.
     bool add(std::string_view user, std::uint32_t worker);
-    /// Forgets one connection of `user` on `worker`.
-    void remove(std::string_view user, std::uint32_t worker);
+    /// Describes a connection counted by add(), once its session exists.
+    void describe(std::string_view user, ConnectionSummary summary);
+    /// Forgets one connection of `user` on `worker` (and its description, if any).
+    void remove(std::string_view user, std::uint32_t worker, std::string_view session_id = {});
+    /// The described connections of `user`.
+    [[nodiscard]] std::vector<ConnectionSummary> connections_of(std::string_view user) const;
 
     /// The workers holding at least one connection of `user`, ascending.
     [[nodiscard]] std::vector<std::uint32_t> workers_of(std::string_view user) const;
@@ -53,6 +66,7 @@ private:
     struct Entry {
         std::uint32_t total = 0;
         std::vector<std::uint32_t> per_worker;  // connections on each worker
+        std::vector<ConnectionSummary> connections;
     };
     struct Shard {
         mutable std::mutex mutex;

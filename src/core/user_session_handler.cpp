@@ -140,7 +140,7 @@ void UserSessionHandler::on_message(Session& session, ws::Opcode opcode,
 
 void UserSessionHandler::on_close(Session& session, ws::CloseCode, std::string_view) {
     session.context().remove_user_session(session);
-    directory_.remove(session.info()->user_id, session.id().worker);
+    directory_.remove(session.info()->user_id, session.id().worker, session.session_id());
 }
 
 }  // namespace wsc::core

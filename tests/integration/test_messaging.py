@@ -38,7 +38,9 @@ def api(method, path, body=None, token=TOKEN, raw=None):
         return e.code, json.loads(e.read())
 
 
-async def connect(user, **kw):
+async def connect(user, user_agent_header=None, **kw):
+    if user_agent_header:
+        kw["user_agent_header"] = user_agent_header
     ws = await websockets.connect(SERVER.url(f"/ws?user_id={user}"), **kw)
     hello = json.loads(await asyncio.wait_for(ws.recv(), 5))
     assert hello["type"] == "connected", hello
@@ -214,6 +216,69 @@ class ServerApi(unittest.TestCase):
             self.assertEqual(api("GET", "/api/wsc/online?limit=0")[0], 400)
             for ws in sockets:
                 await ws.close()
+        run(go())
+
+    def test_batch_runs_each_command_and_reports_each_result(self):
+        async def go():
+            ws, _ = await connect("vera")
+            status, body = api("POST", "/api/wsc/batch", {"commands": [
+                {"op": "send", "user_id": "vera", "type": "first"},
+                {"op": "send", "user_id": "vera", "type": ""},
+                {"op": "teleport"},
+                {"op": "broadcast", "type": "third"},
+            ]})
+            self.assertEqual(status, 200, body)
+            results = body["results"]
+            self.assertEqual(results[0]["delivered_to"], 1)
+            self.assertTrue(results[1]["error"]["message"].startswith("type:"))
+            self.assertTrue(results[2]["error"]["message"].startswith("op:"))
+            self.assertIn("all", results[3]["seq"])
+            self.assertEqual((await recv_json(ws))["type"], "first")
+            self.assertEqual((await recv_json(ws))["type"], "third")
+            self.assertEqual(api("POST", "/api/wsc/batch", {"commands": []})[0], 400)
+            await ws.close()
+        run(go())
+
+    def test_user_details_list_connections(self):
+        async def go():
+            a, hello_a = await connect("walt", user_agent_header="probe/1.0")
+            b, hello_b = await connect("walt")
+            status, body = api("GET", "/api/wsc/users/walt")
+            self.assertEqual(status, 200)
+            self.assertTrue(body["online"])
+            ids = sorted(c["session_id"] for c in body["connections"])
+            self.assertEqual(ids, sorted([hello_a["session_id"], hello_b["session_id"]]))
+            for c in body["connections"]:
+                self.assertEqual(c["remote_address"], "127.0.0.1")
+                self.assertGreater(c["connected_at"], 0)
+            self.assertIn("probe/1.0", [c["user_agent"] for c in body["connections"]])
+            await a.close()
+            await b.close()
+            await asyncio.sleep(0.2)
+            self.assertEqual(api("GET", "/api/wsc/users/walt")[1],
+                             {"user_id": "walt", "online": False, "connections": []})
+            self.assertEqual(api("GET", "/api/wsc/users/bad%20id")[0], 400)
+        run(go())
+
+    def test_disconnect_one_session_or_all_of_a_user(self):
+        async def go():
+            a, hello_a = await connect("xena")
+            b, _ = await connect("xena")
+            status, body = api("POST", "/api/wsc/disconnect",
+                               {"user_id": "xena", "session_id": hello_a["session_id"],
+                                "code": 4501, "reason": "moved"})
+            self.assertEqual((status, body), (200, {"disconnected": 1}))
+            with self.assertRaises(websockets.ConnectionClosed) as closed:
+                await asyncio.wait_for(a.recv(), 5)
+            self.assertEqual((closed.exception.rcvd.code, closed.exception.rcvd.reason),
+                             (4501, "moved"))
+            status, body = api("POST", "/api/wsc/disconnect", {"user_id": "xena"})
+            self.assertEqual(body, {"disconnected": 1})
+            with self.assertRaises(websockets.ConnectionClosed) as closed:
+                await asyncio.wait_for(b.recv(), 5)
+            self.assertEqual(closed.exception.rcvd.code, 4500)
+            self.assertEqual(api("POST", "/api/wsc/disconnect",
+                                 {"user_id": "xena", "code": 1006})[0], 400)
         run(go())
 
     def test_stats(self):
