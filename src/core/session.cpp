@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "base/log.h"
+#include "core/close_codes.h"
 #include "net/worker.h"
 #include "ws/error.h"
 #include "ws/frame_writer.h"
@@ -216,7 +217,7 @@ SendStatus Session::send_frame(base::SharedBytes frame) {
     if (status == SendStatus::dropped) {
         context_.stats.frames_dropped.inc();
         context_.stats.slow_consumers_closed.inc();
-        close(ws::CloseCode::try_again_later, "slow consumer");
+        close(close_codes::slow_consumer, "slow consumer");
         return status;
     }
     context_.stats.messages_sent.inc();
@@ -294,7 +295,7 @@ void Session::close(ws::CloseCode code, std::string_view reason) {
 }
 
 void Session::begin_shutdown() {
-    close(ws::CloseCode::going_away, "server shutting down");
+    close(close_codes::server_draining, "server shutting down");
 }
 
 void Session::schedule_timer() {
@@ -322,8 +323,8 @@ void Session::on_timer_expired() {
             // Half-open or silent peer: a close frame is a courtesy it will likely never read.
             context_.stats.heartbeat_timeouts.inc();
             log::debug("session {}: heartbeat timeout", id().slot);
-            queue_close_frame(ws::CloseCode::going_away, "heartbeat timeout");
-            close_code_ = ws::CloseCode::going_away;
+            queue_close_frame(close_codes::heartbeat_timeout, "heartbeat timeout");
+            close_code_ = close_codes::heartbeat_timeout;
             write_queue();
             close_now();
             return;

@@ -53,7 +53,7 @@ class Lifecycle(unittest.TestCase):
         server = Wscd({"ws.echo_path": "/echo", "shutdown.drain_timeout": "5s"}).start()
         try:
             clients = [RawClient(server.port, "/echo") for _ in range(5)]
-            # A message whose echo is queued right before the signal must arrive before 1001.
+            # A message whose echo is queued right before the signal must arrive before the close (4001, server draining).
             clients[0].send(OP_TEXT, b"last words")
             time.sleep(0.1)
             started = time.monotonic()
@@ -67,11 +67,11 @@ class Lifecycle(unittest.TestCase):
                         break
                 if i == 0:
                     self.assertEqual(frames[0].payload, b"last words")
-                self.assertEqual(frames[-1].close_code, 1001)
+                self.assertEqual(frames[-1].close_code, 4001)
             # While the clients have not answered, the node drains: /ready is 503.
             self.assertEqual(get(server.http_url("/ready"))[0], 503)
             for c in clients:
-                c.send_close(1001)
+                c.send_close(4001)
                 self.assertTrue(c.wait_tcp_close(3.0))
                 c.close()
             self.assertEqual(server.wait(timeout=10), 0)

@@ -133,7 +133,7 @@ TEST_F(SessionTest, PingsEveryIntervalAndClosesASilentPeer) {
     }
     ASSERT_TRUE(frame);
     EXPECT_EQ(frame->opcode, 0x8);
-    EXPECT_EQ(frame->close_code(), 1001);
+    EXPECT_EQ(frame->close_code(), 4004);  // heartbeat timeout: reconnect with backoff
     EXPECT_GE(pings, 1);
     client->read_to_end();
     EXPECT_TRUE(client->is_eof());
@@ -192,8 +192,8 @@ TEST_F(SessionTest, ShutdownSendsGoingAwayAfterQueuedFrames) {
     auto frame = next_frame(*client);
     ASSERT_TRUE(frame);
     EXPECT_EQ(frame->opcode, 0x8);
-    EXPECT_EQ(frame->close_code(), 1001);
-    client->write(client_close(1001));
+    EXPECT_EQ(frame->close_code(), 4001);  // server draining: reconnect with backoff
+    client->write(client_close(4001));
     client->read_to_end();
     EXPECT_TRUE(client->is_eof());
 }
