@@ -62,6 +62,16 @@ std::string read_message_fields(const json::object& body, core::PushMessage& fie
     } else {
         fields.id = new_message_id();
     }
+    if (const json::value* priority = body.if_contains("priority")) {
+        const json::string* name = priority->if_string();
+        if (name != nullptr && *name == "high") {
+            fields.priority = core::Priority::high;
+        } else if (name != nullptr && *name == "low") {
+            fields.priority = core::Priority::low;
+        } else if (name == nullptr || *name != "normal") {
+            return "priority: must be \"high\", \"normal\" or \"low\"";
+        }
+    }
     if (const json::value* persist = body.if_contains("persist")) {
         if (!persist->is_bool()) {
             return "persist: must be true or false";

@@ -24,9 +24,10 @@ core::HubOptions hub_options(const config::Options& o) {
     h.session.compression_enabled = o.compression.enabled;
     h.session.compression_level = o.compression.level;
     h.session.compression_min_bytes = o.compression.min_size;
-    // A queue must at least hold one maximal message plus control frames.
-    h.session.queue.max_bytes =
-        std::max<std::size_t>(4 * 1024 * 1024, 2 * o.limits.max_message_size);
+    h.session.queue.max_bytes = o.message_queue.max_bytes;
+    h.session.queue.max_count = o.message_queue.size;
+    h.session.overflow = o.message_queue.overflow == "close" ? core::OverflowPolicy::close
+                                                             : core::OverflowPolicy::drop;
     h.max_connections = o.max_connections;
     h.max_connections_per_user = o.limits.max_connections_per_user;
     h.subprotocols = o.ws.subprotocols;

@@ -263,6 +263,11 @@ void validate(const Options& o) {
     require(o.metrics.path.starts_with("/"), "metrics.path", "must start with /");
     require(o.auth.mode == "none", "auth.mode", "must be one of: none");
     require(o.store.type == "memory", "store.type", "must be one of: memory");
+    require(o.message_queue.overflow == "drop" || o.message_queue.overflow == "close",
+            "message_queue.overflow", "must be drop or close");
+    require(o.message_queue.size >= 1, "message_queue.size", "must be at least 1");
+    require(o.message_queue.max_bytes >= o.limits.max_message_size + 14, "message_queue.max_bytes",
+            "must hold at least one message of limits.max_message_size");
     require(o.streams.max_age.count() > 0, "streams.max_age", "must be positive");
     for (const std::string& proxy : o.trusted_proxies) {
         boost::asio::ip::make_address(proxy, ec);

@@ -42,6 +42,12 @@ struct AuthOptions {
     std::string mode = "none";  // none: the user id comes from ?user_id= (development only)
 };
 
+struct MessageQueueOptions {
+    std::size_t size = 1000;                  // messages queued per connection
+    std::size_t max_bytes = 4 * 1024 * 1024;  // bytes queued per connection
+    std::string overflow = "drop";            // drop | close (the slow consumer)
+};
+
 struct StreamsOptions {
     std::size_t max_messages = 100;            // kept per stream for resume (seed 002)
     Millis max_age{std::chrono::minutes(30)};  // older messages are dropped (seed 002)
@@ -109,6 +115,7 @@ struct Options {
     AuthOptions auth;
     ApiOptions api;
     StreamsOptions streams;
+    MessageQueueOptions message_queue;
     StoreOptions store;
 };
 

@@ -93,6 +93,13 @@ const KeyInfo keys[] = {
     {"api.tokens", "bearer tokens accepted by the server API; none = API closed",
      WSC_FIELD(std::vector<std::string>, api.tokens)},
 
+    {"message_queue.size", "messages queued per connection (low: half, high: twice)",
+     WSC_FIELD(std::size_t, message_queue.size)},
+    {"message_queue.max_bytes", "bytes queued per connection (low: half, high: twice)",
+     WSC_FIELD(std::size_t, message_queue.max_bytes), Unit::bytes},
+    {"message_queue.overflow", "a full queue: drop (count it) or close (the slow consumer, 4002)",
+     WSC_FIELD(std::string, message_queue.overflow)},
+
     {"streams.max_messages", "messages kept per stream for resume and offline delivery",
      WSC_FIELD(std::size_t, streams.max_messages)},
     {"streams.max_age", "messages older than this are no longer replayed",

@@ -140,6 +140,7 @@ struct Hub::OutgoingFrame {
     std::size_t header_bytes;   // where the payload starts
     std::uint64_t seq = 0;      // 0: not persisted
     bool is_broadcast = false;  // in the `all` stream rather than a user's
+    Priority priority = Priority::normal;
 };
 
 std::shared_ptr<const Hub::OutgoingFrame> Hub::build_frame(const PushMessage& message,
@@ -172,6 +173,7 @@ std::shared_ptr<const Hub::OutgoingFrame> Hub::build_frame(const PushMessage& me
     frame->bytes += *envelope;
     frame->seq = seq;
     frame->is_broadcast = stream == broadcast_stream;
+    frame->priority = message.priority;
     return frame;
 }
 
@@ -247,7 +249,7 @@ void Hub::send_frame(WorkerContext& context, Session& session, const OutgoingFra
     const ws::DeflateParams& deflate = session.deflate();
     const auto payload = plain.bytes().subspan(frame.header_bytes);
     if (!deflate.enabled || payload.size() < context.settings.compression_min_bytes) {
-        session.send_frame(plain);
+        session.send_frame(plain, frame.priority);
         return;
     }
     // At most one compressed variant per window size, made on first need, on this worker.
@@ -256,7 +258,7 @@ void Hub::send_frame(WorkerContext& context, Session& session, const OutgoingFra
         variant = context.deflater.compress_frame(ws::Opcode::text, payload,
                                                   deflate.server_max_window_bits);
     }
-    session.send_frame(variant);
+    session.send_frame(variant, frame.priority);
 }
 
 void Hub::deliver_to_users(std::size_t worker, const Addressed& items) {

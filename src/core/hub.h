@@ -54,6 +54,7 @@ struct PushMessage {
     std::string data_json = "null";  // valid JSON, sent verbatim
     std::string id;
     bool persist = true;  // false: no stream, no seq, not kept for resume
+    Priority priority = Priority::normal;
 };
 
 /// What a send did: connections it was queued to, and the seq given in each stream.
@@ -131,8 +132,9 @@ private:
                                                      std::uint64_t& seq);
     void deliver_to_users(std::size_t worker, const Addressed& items);
     void deliver_to_all(std::size_t worker, const std::shared_ptr<const OutgoingFrame>& frame);
-    void send_frame(WorkerContext& context, Session& session, const OutgoingFrame& frame,
-                    const base::SharedBytes& plain, std::array<base::SharedBytes, 7>& compressed);
+    static void send_frame(WorkerContext& context, Session& session, const OutgoingFrame& frame,
+                           const base::SharedBytes& plain,
+                           std::array<base::SharedBytes, 7>& compressed);
 
     HubOptions options_;
     std::atomic<std::size_t> sessions_{0};

@@ -4,49 +4,53 @@
 
 namespace wsc::core {
 
-namespace {
-constexpr std::uint32_t initial_capacity = 4;
-// A drained queue keeps its first small ring (48 bytes with malloc's overhead) for the next
-// message; a ring grown by a burst is given back.
-constexpr std::uint32_t retained_capacity = initial_capacity;
-}  // namespace
-
-SendStatus OutboundQueue::push(base::SharedBytes frame, const QueueLimits& limits, bool force) {
-    if (!force && (count_ >= limits.max_count || bytes_ + frame.size() > limits.max_bytes)) {
-        return SendStatus::dropped;
-    }
-    if (count_ == capacity_) {
-        grow();
+SendStatus OutboundQueue::push(base::SharedBytes frame, const QueueLimits& limits,
+                               Priority priority, bool force) {
+    if (!force) {
+        // low: half the limits; normal: the limits; high: twice the limits.
+        const std::size_t scale_num = priority == Priority::high     ? 4
+                                      : priority == Priority::normal ? 2
+                                                                     : 1;
+        const std::size_t max_count = limits.max_count * scale_num / 2;
+        const std::size_t max_bytes = limits.max_bytes * scale_num / 2;
+        if (count() >= max_count || bytes_ + frame.size() > max_bytes) {
+            return SendStatus::dropped;
+        }
     }
     bytes_ += frame.size();
-    ring_[(head_ + count_) % capacity_] = std::move(frame);
-    ++count_;
-    return bytes_ > limits.max_bytes / 2 ? SendStatus::backpressure : SendStatus::queued;
-}
-
-void OutboundQueue::grow() {
-    std::uint32_t capacity = capacity_ == 0 ? initial_capacity : capacity_ * 2;
-    auto ring = std::make_unique<base::SharedBytes[]>(capacity);
-    for (std::uint32_t i = 0; i < count_; ++i) {
-        ring[i] = std::move(ring_[(head_ + i) % capacity_]);
+    if (priority == Priority::high) {
+        urgent_.push_back(std::move(frame));
+    } else {
+        normal_.push_back(std::move(frame));
     }
-    ring_ = std::move(ring);
-    capacity_ = capacity;
-    head_ = 0;
+    return bytes_ > limits.max_bytes / 2 ? SendStatus::backpressure : SendStatus::queued;
 }
 
 std::size_t OutboundQueue::gather(std::span<boost::asio::const_buffer> out,
                                   std::size_t budget_bytes) const {
     std::size_t used = 0;
     std::size_t total = 0;
-    for (std::uint32_t i = 0; i < count_ && used < out.size() && total < budget_bytes; ++i) {
-        auto bytes = ring_[(head_ + i) % capacity_].bytes();
-        if (i == 0) {
-            bytes = bytes.subspan(head_sent_bytes_);
+    auto add = [&](std::span<const std::byte> bytes) {
+        if (used == out.size() || total >= budget_bytes) {
+            return false;
         }
         const std::size_t take = std::min(bytes.size(), budget_bytes - total);
         out[used++] = boost::asio::const_buffer(bytes.data(), take);
         total += take;
+        return true;
+    };
+    if (in_flight_ && !add(in_flight_.bytes().subspan(in_flight_sent_))) {
+        return used;
+    }
+    for (std::uint32_t i = 0; i < urgent_.size(); ++i) {
+        if (!add(urgent_.at(i).bytes())) {
+            return used;
+        }
+    }
+    for (std::uint32_t i = 0; i < normal_.size(); ++i) {
+        if (!add(normal_.at(i).bytes())) {
+            return used;
+        }
     }
     return used;
 }
@@ -54,37 +58,28 @@ std::size_t OutboundQueue::gather(std::span<boost::asio::const_buffer> out,
 void OutboundQueue::consume(std::size_t written) noexcept {
     bytes_ -= written;
     while (written > 0) {
-        base::SharedBytes& front = ring_[head_];
-        const std::size_t left = front.size() - head_sent_bytes_;
+        if (!in_flight_) {
+            // The next frame in gather order becomes the one in flight.
+            in_flight_ = !urgent_.empty() ? urgent_.pop_front() : normal_.pop_front();
+            in_flight_sent_ = 0;
+        }
+        const std::size_t left = in_flight_.size() - in_flight_sent_;
         if (written < left) {
-            head_sent_bytes_ += static_cast<std::uint32_t>(written);
+            in_flight_sent_ += static_cast<std::uint32_t>(written);
             return;
         }
         written -= left;
-        front = base::SharedBytes();
-        head_sent_bytes_ = 0;
-        head_ = (head_ + 1) % capacity_;
-        --count_;
-    }
-    if (count_ == 0) {
-        head_ = 0;
-        if (capacity_ > retained_capacity) {
-            ring_.reset();
-            capacity_ = 0;
-        }
+        in_flight_ = base::SharedBytes();
+        in_flight_sent_ = 0;
     }
 }
 
 void OutboundQueue::clear() noexcept {
-    for (std::uint32_t i = 0; i < count_; ++i) {
-        ring_[(head_ + i) % capacity_] = base::SharedBytes();
-    }
-    count_ = 0;
-    head_ = 0;
-    head_sent_bytes_ = 0;
+    in_flight_ = base::SharedBytes();
+    in_flight_sent_ = 0;
+    urgent_.clear();
+    normal_.clear();
     bytes_ = 0;
-    ring_.reset();
-    capacity_ = 0;
 }
 
 }  // namespace wsc::core

@@ -26,7 +26,7 @@ struct Session::ReaderEvents {
     void on_ping(std::span<const std::byte> payload) {
         // RFC 6455 §5.5.3: answer with a pong carrying the same application data.
         if (session.phase_ == Phase::open) {
-            session.send_frame(ws::make_frame(ws::Opcode::pong, payload));
+            session.send_frame(ws::make_frame(ws::Opcode::pong, payload), Priority::high);
         }
     }
     void on_pong(std::span<const std::byte>) {}
@@ -43,7 +43,8 @@ Session::Session(net::Worker& worker, net::Socket socket, WorkerContext& context
       handler_(handler),
       info_(std::move(info)),
       deflate_(deflate) {
-    queue_.push(base::SharedBytes::copy_of(handshake_response), context_.settings.queue, true);
+    queue_.push(base::SharedBytes::copy_of(handshake_response), context_.settings.queue,
+                Priority::high, true);
     context_.stats.sessions.inc();
     context_.stats.sessions_opened.inc();
 }
@@ -209,15 +210,18 @@ SendStatus Session::send_message(ws::Opcode opcode, std::span<const std::byte> p
     return send_frame(ws::make_frame(opcode, payload));
 }
 
-SendStatus Session::send_frame(base::SharedBytes frame) {
+SendStatus Session::send_frame(base::SharedBytes frame, Priority priority) {
     if (is_closing() || phase_ != Phase::open) {
         return SendStatus::dropped;
     }
-    const SendStatus status = queue_.push(std::move(frame), context_.settings.queue);
+    const SendStatus status = queue_.push(std::move(frame), context_.settings.queue, priority);
     if (status == SendStatus::dropped) {
+        // Persisted messages are not lost by a drop: the client gets them back by resuming.
         context_.stats.frames_dropped.inc();
-        context_.stats.slow_consumers_closed.inc();
-        close(close_codes::slow_consumer, "slow consumer");
+        if (priority != Priority::low && context_.settings.overflow == OverflowPolicy::close) {
+            context_.stats.slow_consumers_closed.inc();
+            close(close_codes::slow_consumer, "slow consumer");
+        }
         return status;
     }
     context_.stats.messages_sent.inc();
@@ -228,8 +232,22 @@ SendStatus Session::send_frame(base::SharedBytes frame) {
     return status;
 }
 
+void Session::send_replayed(std::span<const std::byte> envelope) {
+    if (is_closing() || phase_ != Phase::open) {
+        return;
+    }
+    base::SharedBytes frame =
+        deflate_.enabled && envelope.size() >= context_.settings.compression_min_bytes
+            ? context_.deflater.compress_frame(ws::Opcode::text, envelope,
+                                               deflate_.server_max_window_bits)
+            : ws::make_frame(ws::Opcode::text, envelope);
+    queue_.push(std::move(frame), context_.settings.queue, Priority::normal, true);
+    context_.stats.messages_sent.inc();
+    request_flush();
+}
+
 void Session::queue_close_frame(ws::CloseCode code, std::string_view reason) {
-    queue_.push(ws::make_close_frame(code, reason), context_.settings.queue, true);
+    queue_.push(ws::make_close_frame(code, reason), context_.settings.queue, Priority::high, true);
 }
 
 void Session::on_flush() {
@@ -330,7 +348,7 @@ void Session::on_timer_expired() {
             return;
         }
         if (now >= next_ping_) {
-            queue_.push(context_.ping_frame, context_.settings.queue, true);
+            queue_.push(context_.ping_frame, context_.settings.queue, Priority::high, true);
             context_.stats.pings_sent.inc();
             next_ping_ = now + context_.settings.heartbeat_interval;
             request_flush();

@@ -52,8 +52,14 @@ public:
 
     /// Encodes and queues one message (compressed when negotiated and large enough).
     SendStatus send_message(ws::Opcode opcode, std::span<const std::byte> payload);
-    /// Queues an already encoded frame; shared frames are not copied.
-    SendStatus send_frame(base::SharedBytes frame);
+    /// Queues an already encoded frame; shared frames are not copied. When the queue refuses
+    /// it, the frame is dropped and counted, and with `overflow: close` a normal or high one
+    /// closes the session as a slow consumer (4002).
+    SendStatus send_frame(base::SharedBytes frame, Priority priority = Priority::normal);
+    /// Queues a replayed message (resume) past the queue limits: a replay is bounded by the
+    /// stream's retention (`streams.max_messages`), and dropping part of it would punch the
+    /// very gap the client asked to fill.
+    void send_replayed(std::span<const std::byte> envelope);
     /// Starts the closing handshake with `code` (a no-op once closing).
     void close(ws::CloseCode code, std::string_view reason);
 

@@ -91,8 +91,7 @@ void UserSessionHandler::replay(Session& session) {
         }
         StreamRead read = store_->read_after(stream, static_cast<std::uint64_t>(after));
         for (const StoredMessage& message : read.messages) {
-            session.send_message(
-                ws::Opcode::text,
+            session.send_replayed(
                 std::as_bytes(std::span(message.envelope->data(), message.envelope->size())));
         }
         last_sent = std::max<std::uint64_t>(read.last_seq, static_cast<std::uint64_t>(after));
@@ -105,8 +104,7 @@ void UserSessionHandler::replay(Session& session) {
     std::string summary =
         "{\"type\":\"resume\",\"recovered\":" + std::string(recovered ? "true" : "false") +
         ",\"streams\":{" + streams + "},\"ts\":" + std::to_string(unix_time_ms()) + "}";
-    session.send_message(ws::Opcode::text,
-                         std::as_bytes(std::span(summary.data(), summary.size())));
+    session.send_replayed(std::as_bytes(std::span(summary.data(), summary.size())));
 }
 
 void UserSessionHandler::on_message(Session& session, ws::Opcode opcode,

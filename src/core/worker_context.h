@@ -21,10 +21,17 @@ namespace wsc::core {
 
 class Session;
 
+/// What a full outbound queue does to the message that does not fit (seed 003).
+enum class OverflowPolicy : std::uint8_t {
+    drop,   // drop it and count it; the connection stays
+    close,  // close the slow consumer (4002); it reconnects and resumes
+};
+
 /// Session behaviour fixed by configuration; shared read-only by every worker.
 struct SessionSettings {
     ws::Limits limits{1024 * 1024, 1024 * 1024};
     QueueLimits queue;
+    OverflowPolicy overflow = OverflowPolicy::drop;
     bool heartbeat_enabled = true;
     std::chrono::milliseconds heartbeat_interval{30'000};
     std::chrono::milliseconds heartbeat_timeout{90'000};

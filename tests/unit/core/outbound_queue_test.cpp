@@ -63,14 +63,41 @@ TEST(OutboundQueue, SharedFramesAreReferencedNotCopied) {
     EXPECT_EQ(frame.use_count(), 2u);
 }
 
-TEST(OutboundQueue, LimitsDropUnlessForced) {
+TEST(OutboundQueue, LimitsDependOnPriorityAndForceIgnoresThem) {
     OutboundQueue queue;
-    QueueLimits limits{10, 2};
-    EXPECT_EQ(queue.push(frame_of("1234"), limits), SendStatus::queued);
-    EXPECT_EQ(queue.push(frame_of("123"), limits), SendStatus::backpressure);  // 7 > 10/2
-    EXPECT_EQ(queue.push(frame_of("1"), limits), SendStatus::dropped);         // count limit
-    EXPECT_EQ(queue.push(frame_of("close"), limits, true), SendStatus::backpressure);
-    EXPECT_EQ(queue.count(), 3u);
+    QueueLimits limits{100, 4};
+    EXPECT_EQ(queue.push(frame_of("n1"), limits), SendStatus::queued);
+    EXPECT_EQ(queue.push(frame_of("n2"), limits), SendStatus::queued);
+    EXPECT_EQ(queue.push(frame_of("low"), limits, Priority::low), SendStatus::dropped);  // half
+    EXPECT_EQ(queue.push(frame_of("n3"), limits), SendStatus::queued);
+    EXPECT_EQ(queue.push(frame_of("n4"), limits), SendStatus::queued);
+    EXPECT_EQ(queue.push(frame_of("n5"), limits), SendStatus::dropped);  // full for normal
+    for (int i = 0; i < 4; ++i) {
+        EXPECT_NE(queue.push(frame_of("hi"), limits, Priority::high), SendStatus::dropped);
+    }
+    EXPECT_EQ(queue.push(frame_of("hi"), limits, Priority::high), SendStatus::dropped);  // 2x
+    EXPECT_NE(queue.push(frame_of("close"), limits, Priority::high, true), SendStatus::dropped);
+    EXPECT_EQ(queue.count(), 9u);
+}
+
+TEST(OutboundQueue, HighOvertakesQueuedNormalButNotAFrameInFlight) {
+    OutboundQueue queue;
+    QueueLimits limits;
+    queue.push(frame_of("AAAA"), limits);
+    queue.push(frame_of("BBBB"), limits);
+    queue.consume(2);  // "AAAA" is half written: it must finish first
+    queue.push(frame_of("hh"), limits, Priority::high);
+    queue.push(frame_of("ll"), limits, Priority::low);
+    queue.push(frame_of("HH"), limits, Priority::high);
+    EXPECT_EQ(gathered_text(queue, 100), "AAhhHHBBBBll");
+    queue.consume(5);  // "AA", "hh", and one byte of "HH"
+    queue.push(frame_of("xx"), limits, Priority::high);
+    EXPECT_EQ(gathered_text(queue, 100),
+              "Hxx"
+              "BBBBll");
+    queue.consume(9);
+    EXPECT_TRUE(queue.empty());
+    EXPECT_EQ(queue.bytes(), 0u);
 }
 
 TEST(OutboundQueue, GrowsPastInitialCapacityKeepingOrder) {

@@ -1,0 +1,49 @@
+#include "core/frame_ring.h"
+
+namespace wsc::core {
+
+namespace {
+constexpr std::uint32_t initial_capacity = 4;
+}
+
+void FrameRing::grow() {
+    const std::uint32_t capacity = capacity_ == 0 ? initial_capacity : capacity_ * 2;
+    auto slots = std::make_unique<base::SharedBytes[]>(capacity);
+    for (std::uint32_t i = 0; i < count_; ++i) {
+        slots[i] = std::move(slots_[(head_ + i) % capacity_]);
+    }
+    slots_ = std::move(slots);
+    capacity_ = capacity;
+    head_ = 0;
+}
+
+void FrameRing::push_back(base::SharedBytes frame) {
+    if (count_ == capacity_) {
+        grow();
+    }
+    slots_[(head_ + count_) % capacity_] = std::move(frame);
+    ++count_;
+}
+
+base::SharedBytes FrameRing::pop_front() noexcept {
+    base::SharedBytes frame = std::move(slots_[head_]);
+    head_ = (head_ + 1) % capacity_;
+    if (--count_ == 0) {
+        head_ = 0;
+        // A ring grown by a burst is given back; the first small one stays (48 bytes).
+        if (capacity_ > initial_capacity) {
+            slots_.reset();
+            capacity_ = 0;
+        }
+    }
+    return frame;
+}
+
+void FrameRing::clear() noexcept {
+    slots_.reset();
+    capacity_ = 0;
+    head_ = 0;
+    count_ = 0;
+}
+
+}  // namespace wsc::core
