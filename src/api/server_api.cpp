@@ -72,6 +72,15 @@ std::string read_message_fields(const json::object& body, core::PushMessage& fie
             return "priority: must be \"high\", \"normal\" or \"low\"";
         }
     }
+    for (auto [name, target] : {std::pair{"exclude_user", &fields.exclude_user},
+                                std::pair{"exclude_session", &fields.exclude_session}}) {
+        if (const json::value* value = body.if_contains(name)) {
+            if (!value->is_string()) {
+                return std::string(name) + ": must be a string";
+            }
+            *target = std::string(value->as_string());
+        }
+    }
     if (const json::value* persist = body.if_contains("persist")) {
         if (!persist->is_bool()) {
             return "persist: must be true or false";

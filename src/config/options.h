@@ -48,6 +48,10 @@ struct MessageQueueOptions {
     std::string overflow = "drop";            // drop | close (the slow consumer)
 };
 
+struct PermissionsOptions {
+    bool client_send = false;  // clients may send messages to other users
+};
+
 struct StreamsOptions {
     std::size_t max_messages = 100;            // kept per stream for resume (seed 002)
     Millis max_age{std::chrono::minutes(30)};  // older messages are dropped (seed 002)
@@ -116,6 +120,7 @@ struct Options {
     ApiOptions api;
     StreamsOptions streams;
     MessageQueueOptions message_queue;
+    PermissionsOptions permissions;
     StoreOptions store;
 };
 

@@ -100,6 +100,9 @@ const KeyInfo keys[] = {
     {"message_queue.overflow", "a full queue: drop (count it) or close (the slow consumer, 4002)",
      WSC_FIELD(std::string, message_queue.overflow)},
 
+    {"permissions.client_send", "clients may send messages to other users ({\"type\":\"send\"})",
+     WSC_FIELD(bool, permissions.client_send)},
+
     {"streams.max_messages", "messages kept per stream for resume and offline delivery",
      WSC_FIELD(std::size_t, streams.max_messages)},
     {"streams.max_age", "messages older than this are no longer replayed",

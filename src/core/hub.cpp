@@ -141,6 +141,8 @@ struct Hub::OutgoingFrame {
     std::uint64_t seq = 0;      // 0: not persisted
     bool is_broadcast = false;  // in the `all` stream rather than a user's
     Priority priority = Priority::normal;
+    std::string exclude_user;
+    std::string exclude_session;
 };
 
 std::shared_ptr<const Hub::OutgoingFrame> Hub::build_frame(const PushMessage& message,
@@ -149,7 +151,7 @@ std::shared_ptr<const Hub::OutgoingFrame> Hub::build_frame(const PushMessage& me
     EnvelopeFields fields{.type = message.type,
                           .data_json = message.data_json,
                           .id = message.id,
-                          .from = {},
+                          .from = message.from,
                           .ts_ms = ts_ms,
                           .stream = stream,
                           .seq = 0};
@@ -174,6 +176,8 @@ std::shared_ptr<const Hub::OutgoingFrame> Hub::build_frame(const PushMessage& me
     frame->seq = seq;
     frame->is_broadcast = stream == broadcast_stream;
     frame->priority = message.priority;
+    frame->exclude_user = message.exclude_user;
+    frame->exclude_session = message.exclude_session;
     return frame;
 }
 
@@ -237,9 +241,13 @@ SendReport Hub::broadcast(const PushMessage& message) {
 
 void Hub::send_frame(WorkerContext& context, Session& session, const OutgoingFrame& frame,
                      const base::SharedBytes& plain, std::array<base::SharedBytes, 7>& compressed) {
+    SessionInfo& info = *session.info();
+    if ((!frame.exclude_user.empty() && info.user_id == frame.exclude_user) ||
+        (!frame.exclude_session.empty() && session.session_id() == frame.exclude_session)) {
+        return;
+    }
     // A message the session already got (replayed on resume) is not sent twice.
     if (frame.seq != 0) {
-        SessionInfo& info = *session.info();
         std::uint64_t& last = frame.is_broadcast ? info.last_all_seq : info.last_user_seq;
         if (frame.seq <= last) {
             return;

@@ -55,6 +55,9 @@ struct PushMessage {
     std::string id;
     bool persist = true;  // false: no stream, no seq, not kept for resume
     Priority priority = Priority::normal;
+    std::string from;             // the sending user, for client-to-client messages
+    std::string exclude_user;     // not delivered to this user's connections
+    std::string exclude_session;  // nor to this connection (the sender's own tab)
 };
 
 /// What a send did: connections it was queued to, and the seq given in each stream.
@@ -143,7 +146,7 @@ private:
     std::vector<net::Worker*> workers_;
     StreamStore* store_ = nullptr;
     UserDirectory directory_;
-    UserSessionHandler user_handler_{directory_};
+    UserSessionHandler user_handler_{directory_, *this};
 };
 
 }  // namespace wsc::core

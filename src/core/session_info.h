@@ -18,6 +18,9 @@ struct SessionInfo {
     std::size_t index_in_worker = 0;              // position in WorkerContext::sessions
     std::uint64_t last_user_seq = 0;              // newest seq of user:<id> sent to it
     std::uint64_t last_all_seq = 0;               // newest seq of `all` sent to it
+    std::uint64_t acked_user_seq = 0;             // newest seq of user:<id> the client acked
+    std::uint64_t acked_all_seq = 0;              // newest seq of `all` the client acked
+    std::uint32_t consecutive_errors = 0;         // invalid client messages in a row
     /// Streams to replay on open, from `?resume=`: the seq the client saw last, or -1.
     std::int64_t resume_user_after = -1;
     std::int64_t resume_all_after = -1;

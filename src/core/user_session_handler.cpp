@@ -8,7 +8,9 @@
 #include <optional>
 
 #include "core/authenticator.h"
+#include "core/close_codes.h"
 #include "core/envelope.h"
+#include "core/hub.h"
 #include "core/session.h"
 
 namespace wsc::core {
@@ -107,33 +109,123 @@ void UserSessionHandler::replay(Session& session) {
     session.send_replayed(std::as_bytes(std::span(summary.data(), summary.size())));
 }
 
+void UserSessionHandler::reject(Session& session, std::string_view code, std::string_view text) {
+    send_error(session, code, text);
+    SessionInfo& info = *session.info();
+    if (++info.consecutive_errors > session.context().settings.max_consecutive_errors) {
+        session.close(close_codes::policy_violation, "too many invalid messages");
+    }
+}
+
 void UserSessionHandler::on_message(Session& session, ws::Opcode opcode,
                                     std::span<const std::byte> payload) {
     if (opcode != ws::Opcode::text) {
-        send_error(session, "unsupported_message", "client messages are JSON text");
+        reject(session, "unsupported_message", "client messages are JSON text");
         return;
     }
     boost::system::error_code ec;
     const boost::json::value message = boost::json::parse(
         std::string_view(reinterpret_cast<const char*>(payload.data()), payload.size()), ec);
     if (ec || !message.is_object()) {
-        send_error(session, "invalid_json", "a client message is a JSON object");
+        reject(session, "invalid_json", "a client message is a JSON object");
         return;
     }
-    const boost::json::string* type = message.as_object().if_contains("type")
-                                          ? message.as_object().at("type").if_string()
-                                          : nullptr;
+    const boost::json::object& object = message.as_object();
+    const boost::json::string* type =
+        object.if_contains("type") ? object.at("type").if_string() : nullptr;
     if (type == nullptr) {
-        send_error(session, "missing_type", "a client message needs a string \"type\"");
+        reject(session, "missing_type", "a client message needs a string \"type\"");
         return;
     }
     if (*type == "ping") {
         std::string pong = make_envelope(
             {.type = "pong", .data_json = "null", .id = {}, .from = {}, .ts_ms = unix_time_ms()});
         session.send_message(ws::Opcode::text, std::as_bytes(std::span(pong.data(), pong.size())));
+    } else if (*type == "ack") {
+        if (!record_ack(session, object)) {
+            return;
+        }
+    } else if (*type == "send") {
+        client_send(session, object);
+        return;
+    } else {
+        reject(session, "unknown_type", "unknown message type \"" + std::string(*type) + "\"");
         return;
     }
-    send_error(session, "unknown_type", "unknown message type \"" + std::string(*type) + "\"");
+    session.info()->consecutive_errors = 0;
+}
+
+bool UserSessionHandler::record_ack(Session& session, const boost::json::object& message) {
+    SessionInfo& info = *session.info();
+    const boost::json::value* stream = message.if_contains("stream");
+    const boost::json::value* seq = message.if_contains("seq");
+    if (stream == nullptr || !stream->is_string() || seq == nullptr || !seq->is_int64() ||
+        seq->as_int64() < 1) {
+        reject(session, "invalid_ack", "ack needs \"stream\" and a positive \"seq\"");
+        return false;
+    }
+    std::uint64_t* acked = nullptr;
+    if (stream->as_string() == user_stream(info.user_id)) {
+        acked = &info.acked_user_seq;
+    } else if (stream->as_string() == broadcast_stream) {
+        acked = &info.acked_all_seq;
+    } else {
+        reject(session, "invalid_ack", "not a stream of this connection");
+        return false;
+    }
+    *acked = std::max(*acked, static_cast<std::uint64_t>(seq->as_int64()));
+    return true;
+}
+
+void UserSessionHandler::client_send(Session& session, const boost::json::object& message) {
+    if (!session.context().settings.client_send) {
+        reject(session, "forbidden",
+               "sending to other users is not allowed here "
+               "(permissions.client_send)");
+        return;
+    }
+    const boost::json::value* to = message.if_contains("to");
+    std::vector<std::string> users;
+    if (to != nullptr && to->is_string() && is_valid_user_id(to->as_string())) {
+        users.emplace_back(to->as_string());
+    } else if (to != nullptr && to->is_array() && !to->as_array().empty() &&
+               to->as_array().size() <= 100) {
+        for (const boost::json::value& user : to->as_array()) {
+            if (!user.is_string() || !is_valid_user_id(user.as_string())) {
+                users.clear();
+                break;
+            }
+            users.emplace_back(user.as_string());
+        }
+    }
+    if (users.empty()) {
+        reject(session, "invalid_send", "send needs \"to\": a user id or 1-100 of them");
+        return;
+    }
+    PushMessage push;
+    const boost::json::value* kind = message.if_contains("message_type");
+    push.type = kind != nullptr && kind->is_string() && !kind->as_string().empty()
+                    ? std::string(kind->as_string())
+                    : "message";
+    if (const boost::json::value* data = message.if_contains("data")) {
+        push.data_json = boost::json::serialize(*data);
+    }
+    if (const boost::json::value* id = message.if_contains("id");
+        id != nullptr && id->is_string()) {
+        push.id = std::string(id->as_string());
+    }
+    push.from = session.info()->user_id;
+    push.exclude_session = session.session_id();  // a user messaging itself skips this tab
+    const SendReport report = hub_.send_to_users(users, push);
+    std::string seqs;
+    for (const auto& [stream, seq] : report.seqs) {
+        seqs += (seqs.empty() ? "" : ",") + json_string(stream) + ":" + std::to_string(seq);
+    }
+    std::string answer = "{\"type\":\"sent\",\"id\":" + json_string(push.id) +
+                         ",\"delivered_to\":" + std::to_string(report.delivered_to) + ",\"seq\":{" +
+                         seqs + "},\"ts\":" + std::to_string(unix_time_ms()) + "}";
+    session.send_message(ws::Opcode::text, std::as_bytes(std::span(answer.data(), answer.size())));
+    session.info()->consecutive_errors = 0;
 }
 
 void UserSessionHandler::on_close(Session& session, ws::CloseCode, std::string_view) {

@@ -7,6 +7,8 @@
 /// Called on each session's worker thread; state lives in the worker's WorkerContext and in
 /// the thread-safe UserDirectory.
 
+#include <boost/json/object.hpp>
+
 #include "core/session_handler.h"
 #include "core/session_info.h"
 #include "core/stream_store.h"
@@ -14,9 +16,11 @@
 
 namespace wsc::core {
 
+class Hub;
+
 class UserSessionHandler final : public SessionHandler {
 public:
-    explicit UserSessionHandler(UserDirectory& directory) : directory_(directory) {}
+    UserSessionHandler(UserDirectory& directory, Hub& hub) : directory_(directory), hub_(hub) {}
     void attach_store(StreamStore& store) noexcept { store_ = &store; }
 
     void on_open(Session& session) override;
@@ -28,7 +32,15 @@ private:
     /// Replays what the client missed (`?resume=`) and says whether it all was still there.
     void replay(Session& session);
 
+    /// `{"type":"send","to":…}`: a message to other users, when permissions.client_send.
+    void client_send(Session& session, const boost::json::object& message);
+    /// `{"type":"ack","stream":…,"seq":…}`: records what the client has processed.
+    bool record_ack(Session& session, const boost::json::object& message);
+    /// Answers an invalid message; too many in a row close the session (4508).
+    void reject(Session& session, std::string_view code, std::string_view text);
+
     UserDirectory& directory_;
+    Hub& hub_;
     StreamStore* store_ = nullptr;
 };
 

@@ -308,5 +308,78 @@ class ClientMessages(unittest.TestCase):
         run(go())
 
 
+class ClientToClient(unittest.TestCase):
+    def test_send_is_forbidden_by_default(self):
+        async def go():
+            ws, _ = await connect("yuri")
+            await ws.send('{"type":"send","to":"zoe","data":"hi"}')
+            self.assertEqual((await recv_json(ws))["code"], "forbidden")
+            await ws.close()
+        run(go())
+
+    def test_send_between_users_when_permitted(self):
+        global SERVER
+        saved = SERVER
+        with Wscd({"api.tokens": TOKEN, "permissions.client_send": "true"}) as server:
+            SERVER = server
+            try:
+                async def go():
+                    alice, _ = await connect("alice")
+                    alice_tab2, _ = await connect("alice")
+                    bob, _ = await connect("bob")
+                    await alice.send(json.dumps({"type": "send", "to": ["bob", "alice"],
+                                                 "message_type": "chat", "data": {"text": "hi"}}))
+                    answer = await recv_json(alice)
+                    self.assertEqual(answer["type"], "sent")
+                    self.assertEqual(answer["delivered_to"], 3)  # bob + alice's two tabs
+                    got = await recv_json(bob)
+                    self.assertEqual((got["type"], got["from"], got["data"]),
+                                     ("chat", "alice", {"text": "hi"}))
+                    self.assertEqual((await recv_json(alice_tab2))["from"], "alice")
+                    self.assertTrue(await nothing_arrives(alice))  # not echoed to the sender's tab
+                    await alice.send('{"type":"send","to":"bad id"}')
+                    self.assertEqual((await recv_json(alice))["code"], "invalid_send")
+                    for ws in (alice, alice_tab2, bob):
+                        await ws.close()
+                run(go())
+            finally:
+                SERVER = saved
+
+    def test_acks_are_checked(self):
+        async def go():
+            ws, _ = await connect("ace")
+            await ws.send('{"type":"ack","stream":"user:ace","seq":3}')
+            await ws.send('{"type":"ack","stream":"user:someone-else","seq":3}')
+            self.assertEqual((await recv_json(ws))["code"], "invalid_ack")
+            await ws.send('{"type":"ack","stream":"all","seq":0}')
+            self.assertEqual((await recv_json(ws))["code"], "invalid_ack")
+            await ws.close()
+        run(go())
+
+    def test_repeated_abuse_is_closed_with_4508(self):
+        async def go():
+            ws, _ = await connect("troll")
+            for _ in range(21):
+                await ws.send("garbage")
+            with self.assertRaises(websockets.ConnectionClosed) as closed:
+                while True:
+                    await asyncio.wait_for(ws.recv(), 5)
+            self.assertEqual(closed.exception.rcvd.code, 4508)
+        run(go())
+
+    def test_broadcast_can_exclude_a_user(self):
+        async def go():
+            a, _ = await connect("excl-a")
+            b, _ = await connect("excl-b")
+            status, _ = api("POST", "/api/wsc/broadcast",
+                            {"type": "x", "exclude_user": "excl-a", "persist": False})
+            self.assertEqual(status, 200)
+            self.assertEqual((await recv_json(b))["type"], "x")
+            self.assertTrue(await nothing_arrives(a))
+            await a.close()
+            await b.close()
+        run(go())
+
+
 if __name__ == "__main__":
     unittest.main(verbosity=1)
