@@ -31,6 +31,8 @@ http::Response bad_request(std::string_view message) {
     return http::make_json_error(http::Status::bad_request, "invalid_request", message);
 }
 
+}  // namespace
+
 /// A node-unique message id: a random prefix chosen at start-up and a counter.
 std::string new_message_id() {
     static const std::uint64_t prefix = std::random_device{}() * 0x9E3779B97F4A7C15ULL;
@@ -40,6 +42,8 @@ std::string new_message_id() {
                   static_cast<unsigned long long>(counter.fetch_add(1) + 1));
     return id;
 }
+
+namespace {
 
 /// The fields every message request shares: type, data, id. Returns an error message naming
 /// the field, or "" when the request is valid.

@@ -20,6 +20,9 @@ struct ServerApiOptions {
     std::chrono::steady_clock::time_point started_at;
 };
 
+/// A node-unique message id ("m-<random>-<counter>").
+std::string new_message_id();
+
 /// Adds POST /api/wsc/send, POST /api/wsc/broadcast, GET /api/wsc/online and GET
 /// /api/wsc/stats. `hub` and `options` must outlive the router.
 void add_server_api_routes(http::Router& router, core::Hub& hub, const ServerApiOptions& options);

@@ -189,7 +189,7 @@ std::optional<http::Response> Node::upgrade(http::UpgradeContext& context,
     if (is_user_endpoint) {
         remote = client_address(context);
         user.emplace(core::UserUpgrade{
-            authenticator_,
+            *authenticator_,
             core::ConnectRequest{
                 request.target(),
                 [&request](std::string_view name) -> std::string_view { return request[name]; },

@@ -49,6 +49,13 @@ public:
     [[nodiscard]] std::uint16_t port() const noexcept { return port_; }
     [[nodiscard]] const metrics::Registry& registry() const noexcept { return registry_; }
     [[nodiscard]] const config::Options& options() const noexcept { return options_; }
+    [[nodiscard]] core::Hub& hub() noexcept { return hub_; }
+    /// Replaces the `auth.mode` authenticator (the library's on_authenticate). Before start().
+    void set_authenticator(std::unique_ptr<core::Authenticator> authenticator) {
+        authenticator_ = std::move(authenticator);
+    }
+    /// Before start(); `observer` must outlive the node.
+    void set_observer(core::SessionObserver* observer) { hub_.attach_observer(observer); }
 
 private:
     void build_routes();
@@ -67,7 +74,8 @@ private:
     std::vector<std::unique_ptr<http::HttpStats>> http_stats_;
     core::Hub hub_;
     core::EchoHandler echo_handler_;
-    core::QueryParameterAuthenticator authenticator_;
+    std::unique_ptr<core::Authenticator> authenticator_ =
+        std::make_unique<core::QueryParameterAuthenticator>();
     std::unique_ptr<core::StreamStore> store_;
     std::unique_ptr<boost::asio::steady_timer> expiry_timer_;  // on worker 0
     api::ServerApiOptions api_options_;

@@ -115,6 +115,9 @@ public:
 
     [[nodiscard]] UserDirectory& directory() noexcept { return directory_; }
     [[nodiscard]] SessionHandler& user_handler() noexcept { return user_handler_; }
+    void attach_observer(SessionObserver* observer) noexcept {
+        user_handler_.attach_observer(observer);
+    }
     [[nodiscard]] std::size_t user_session_count() const noexcept;
 
     void set_draining(bool is_draining) noexcept { is_draining_.store(is_draining); }

@@ -77,6 +77,9 @@ void UserSessionHandler::on_open(Session& session) {
     // message the replay already sent. No gap, no duplicate.
     replay(session);
     session.context().add_user_session(session);
+    if (observer_ != nullptr) {
+        observer_->on_connect(session.session_id(), info);
+    }
 }
 
 void UserSessionHandler::replay(Session& session) {
@@ -148,7 +151,11 @@ void UserSessionHandler::on_message(Session& session, ws::Opcode opcode,
     } else if (*type == "send") {
         client_send(session, object);
         return;
-    } else {
+    } else if (observer_ == nullptr ||
+               !observer_->on_message(
+                   session.session_id(), *session.info(), *type,
+                   std::string_view(reinterpret_cast<const char*>(payload.data()),
+                                    payload.size()))) {
         reject(session, "unknown_type", "unknown message type \"" + std::string(*type) + "\"");
         return;
     }
@@ -228,7 +235,10 @@ void UserSessionHandler::client_send(Session& session, const boost::json::object
     session.info()->consecutive_errors = 0;
 }
 
-void UserSessionHandler::on_close(Session& session, ws::CloseCode, std::string_view) {
+void UserSessionHandler::on_close(Session& session, ws::CloseCode code, std::string_view) {
+    if (observer_ != nullptr) {
+        observer_->on_disconnect(session.session_id(), *session.info(), static_cast<int>(code));
+    }
     session.context().remove_user_session(session);
     directory_.remove(session.info()->user_id, session.id().worker, session.session_id());
 }

@@ -11,6 +11,7 @@
 
 #include "core/session_handler.h"
 #include "core/session_info.h"
+#include "core/session_observer.h"
 #include "core/stream_store.h"
 #include "core/user_directory.h"
 
@@ -22,6 +23,8 @@ class UserSessionHandler final : public SessionHandler {
 public:
     UserSessionHandler(UserDirectory& directory, Hub& hub) : directory_(directory), hub_(hub) {}
     void attach_store(StreamStore& store) noexcept { store_ = &store; }
+    /// Set during start-up, before any session opens.
+    void attach_observer(SessionObserver* observer) noexcept { observer_ = observer; }
 
     void on_open(Session& session) override;
     void on_message(Session& session, ws::Opcode opcode,
@@ -42,6 +45,7 @@ private:
     UserDirectory& directory_;
     Hub& hub_;
     StreamStore* store_ = nullptr;
+    SessionObserver* observer_ = nullptr;
 };
 
 /// Sends `{"type":"error","code":…,"message":…,"ts":…}` to `session`.
