@@ -18,6 +18,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -58,6 +59,7 @@ struct ConnectionInfo {
     std::int64_t connected_at_ms = 0;
     std::string remote_address;
     std::string user_agent;
+    std::map<std::string, std::string> metadata;  // from on_user_info
 };
 
 struct Stats {
@@ -81,6 +83,9 @@ struct Callbacks {
     /// Decides the user of a connection: a user id, or nullopt to refuse it with 401. Unset:
     /// `auth.mode` decides (none: `?user_id=`).
     std::function<std::optional<std::string>(const AuthRequest&)> on_authenticate;
+    /// The user-info extractor: metadata kept with the connection (device, app version…),
+    /// shown by user_connections() and GET /api/wsc/users/{id}. Called after authentication.
+    std::function<std::map<std::string, std::string>(const AuthRequest&)> on_user_info;
     std::function<void(const ConnectionInfo&)> on_connect;
     std::function<void(const ConnectionInfo&, int close_code)> on_disconnect;
     /// A client message of a type WSC does not handle (`type` and the whole JSON text).

@@ -213,6 +213,14 @@ http::Response batch(core::Hub& hub, const http::Request& request) {
     return json_ok({{"results", std::move(results)}});
 }
 
+json::object metadata_of(const core::ConnectionSummary& connection) {
+    json::object metadata;
+    for (const auto& [name, value] : connection.metadata) {
+        metadata[name] = value;
+    }
+    return metadata;
+}
+
 /// GET /api/wsc/users/{id}: the user's connections.
 http::Response user_details(core::Hub& hub, const http::Request& request) {
     std::string_view id = http::target_path(request.target());
@@ -227,7 +235,8 @@ http::Response user_details(core::Hub& hub, const http::Request& request) {
                                            {"worker", c.worker},
                                            {"connected_at", c.connected_at_ms},
                                            {"remote_address", c.remote_address},
-                                           {"user_agent", c.user_agent}});
+                                           {"user_agent", c.user_agent},
+                                           {"metadata", metadata_of(c)}});
     }
     const bool online = !connections.empty();
     return json_ok({{"user_id", id}, {"online", online}, {"connections", std::move(connections)}});

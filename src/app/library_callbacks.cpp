@@ -5,21 +5,39 @@
 namespace wsc::app {
 
 ConnectionInfo to_connection_info(std::string_view session_id, const core::SessionInfo& info) {
-    return ConnectionInfo{std::string(session_id), info.user_id, info.connected_at_ms,
-                          info.remote_address, info.user_agent};
+    return ConnectionInfo{std::string(session_id), info.user_id,    info.connected_at_ms,
+                          info.remote_address,     info.user_agent, info.metadata};
 }
 
 core::AuthResult CallbackAuthenticator::authenticate(const core::ConnectRequest& request) const {
-    std::optional<std::string> user;
-    try {
-        user = callback_(AuthRequest{request.target, request.header, request.remote_address});
-    } catch (const std::exception& e) {
-        log::error("on_authenticate threw: {}", e.what());
+    const AuthRequest view{request.target, request.header, request.remote_address};
+    core::AuthResult result;
+    if (callback_) {
+        std::optional<std::string> user;
+        try {
+            user = callback_(view);
+        } catch (const std::exception& e) {
+            log::error("on_authenticate threw: {}", e.what());
+        }
+        if (!user || !core::is_valid_user_id(*user)) {
+            result.failure = core::AuthFailure{401, "unauthorized", "authentication failed"};
+            return result;
+        }
+        result.user_id = std::move(*user);
+    } else {
+        result = fallback_->authenticate(request);
+        if (result.failure) {
+            return result;
+        }
     }
-    if (!user || !core::is_valid_user_id(*user)) {
-        return {{}, core::AuthFailure{401, "unauthorized", "authentication failed"}};
+    if (user_info_) {
+        try {
+            result.metadata = user_info_(view);
+        } catch (const std::exception& e) {
+            log::error("on_user_info threw: {}", e.what());
+        }
     }
-    return {std::move(*user), std::nullopt};
+    return result;
 }
 
 // Callbacks are the application's code: an exception there must not reach the event loop.

@@ -18,9 +18,10 @@ namespace wsc {
 struct Server::Impl {
     Impl(config::Options options, Callbacks callbacks)
         : node(std::move(options)), observer(callbacks) {
-        if (callbacks.on_authenticate) {
-            node.set_authenticator(
-                std::make_unique<app::CallbackAuthenticator>(std::move(callbacks.on_authenticate)));
+        if (callbacks.on_authenticate || callbacks.on_user_info) {
+            node.set_authenticator(std::make_unique<app::CallbackAuthenticator>(
+                std::move(callbacks.on_authenticate), std::move(callbacks.on_user_info),
+                std::make_unique<core::QueryParameterAuthenticator>()));
         }
         node.set_observer(&observer);
     }
@@ -124,7 +125,7 @@ std::vector<ConnectionInfo> Server::user_connections(std::string_view user_id) c
     std::vector<ConnectionInfo> out;
     for (const core::ConnectionSummary& c : impl_->node.hub().directory().connections_of(user_id)) {
         out.push_back(ConnectionInfo{c.session_id, std::string(user_id), c.connected_at_ms,
-                                     c.remote_address, c.user_agent});
+                                     c.remote_address, c.user_agent, c.metadata});
     }
     return out;
 }

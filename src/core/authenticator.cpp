@@ -79,7 +79,7 @@ AuthResult QueryParameterAuthenticator::authenticate(const ConnectRequest& reque
                                       "missing or invalid user_id query parameter (1-128 "
                                       "characters of letters, digits and _ - . : @)"}};
     }
-    return AuthResult{std::move(*user), std::nullopt};
+    return AuthResult{std::move(*user), std::nullopt, {}};
 }
 
 }  // namespace wsc::core

@@ -8,6 +8,7 @@
 /// authenticate() is called from every worker thread at once; implementations must allow it.
 
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -29,8 +30,9 @@ struct AuthFailure {
 };
 
 struct AuthResult {
-    std::string user_id;                 // set on success
-    std::optional<AuthFailure> failure;  // set on refusal
+    std::string user_id;                          // set on success
+    std::optional<AuthFailure> failure;           // set on refusal
+    std::map<std::string, std::string> metadata;  // what the user-info extractor found
 };
 
 class Authenticator {

@@ -96,6 +96,7 @@ std::optional<UpgradeRefusal> Hub::accept(net::Worker& worker, net::Socket& sock
         info->connected_at_ms = unix_time_ms();
         info->remote_address = std::string(user->request.remote_address);
         info->user_agent = std::string(user->user_agent);
+        info->metadata = std::move(auth.metadata);
         if (!parse_resume(user->request.target, *info)) {
             return refuse(context, HandshakeFailure::bad_request,
                           {400, "bad_resume",
@@ -125,7 +126,7 @@ std::optional<UpgradeRefusal> Hub::accept(net::Worker& worker, net::Socket& sock
     if (SessionInfo* opened = started.info(); opened != nullptr && !started.is_closing()) {
         directory_.describe(opened->user_id,
                             {started.session_id(), worker.index(), opened->connected_at_ms,
-                             opened->remote_address, opened->user_agent});
+                             opened->remote_address, opened->user_agent, opened->metadata});
     }
     started.consume_early_bytes(leftover);
     return std::nullopt;

@@ -28,6 +28,7 @@ struct ConnectionSummary {
     std::int64_t connected_at_ms = 0;
     std::string remote_address;
     std::string user_agent;
+    std::map<std::string, std::string> metadata;
 };
 
 class UserDirectory {

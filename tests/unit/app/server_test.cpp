@@ -41,6 +41,10 @@ TEST(LibraryApi, CallbacksSendsQueriesAndDisconnect) {
         std::string_view user = request.header("X-User");
         return user.empty() ? std::nullopt : std::optional<std::string>(user);
     };
+    callbacks.on_user_info = [](const AuthRequest& request) {
+        return std::map<std::string, std::string>{
+            {"device", std::string(request.header("X-Device"))}};
+    };
     callbacks.on_connect = [&](const ConnectionInfo& c) {
         std::lock_guard lock(mutex);
         events.push_back("connect " + c.user_id);
@@ -66,7 +70,7 @@ TEST(LibraryApi, CallbacksSendsQueriesAndDisconnect) {
     EXPECT_TRUE(refused.read_until("\r\n\r\n").starts_with("HTTP/1.1 401"));
 
     test::LoopbackClient client(port);
-    client.write(test::handshake_request("/ws", "X-User: alice\r\n"));
+    client.write(test::handshake_request("/ws", "X-User: alice\r\nX-Device: phone\r\n"));
     ASSERT_TRUE(client.read_until("\r\n\r\n").starts_with("HTTP/1.1 101"));
     std::string buffer = client.received().substr(client.received().find("\r\n\r\n") + 4);
     ASSERT_NE(frame_containing(client, buffer, "\"connected\""), "");
@@ -83,6 +87,7 @@ TEST(LibraryApi, CallbacksSendsQueriesAndDisconnect) {
     auto connections = server.user_connections("alice");
     ASSERT_EQ(connections.size(), 1u);
     EXPECT_EQ(connections[0].remote_address, "127.0.0.1");
+    EXPECT_EQ(connections[0].metadata.at("device"), "phone");
     EXPECT_EQ(server.stats().users, 1u);
 
     client.write(test::client_frame(R"({"type":"custom","x":1})"));
