@@ -27,6 +27,7 @@ core::HubOptions hub_options(const config::Options& o) {
     h.session.queue.max_bytes = o.message_queue.max_bytes;
     h.session.queue.max_count = o.message_queue.size;
     h.session.client_send = o.permissions.client_send;
+    h.session.resume_timeout = o.streams.resume_timeout;
     h.session.overflow = o.message_queue.overflow == "close" ? core::OverflowPolicy::close
                                                              : core::OverflowPolicy::drop;
     h.max_connections = o.max_connections;

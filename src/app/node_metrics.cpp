@@ -79,6 +79,7 @@ void Node::register_metrics() {
             {"close_timeout", core_sum(&CoreStats::close_timeouts)()},
             {"slow_consumer", core_sum(&CoreStats::slow_consumers_closed)()},
             {"handler", core_sum(&CoreStats::handler_errors)()},
+            {"resume_timeout", core_sum(&CoreStats::resume_timeouts)()},
             {"http_bad_request", http_sum(&HttpStats::bad_requests)()},
             {"http_request_timeout", http_sum(&HttpStats::request_timeouts)()},
         };

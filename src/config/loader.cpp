@@ -269,6 +269,7 @@ void validate(const Options& o) {
     require(o.message_queue.max_bytes >= o.limits.max_message_size + 14, "message_queue.max_bytes",
             "must hold at least one message of limits.max_message_size");
     require(o.streams.max_age.count() > 0, "streams.max_age", "must be positive");
+    require(o.streams.resume_timeout.count() > 0, "streams.resume_timeout", "must be positive");
     for (const std::string& proxy : o.trusted_proxies) {
         boost::asio::ip::make_address(proxy, ec);
         require(!ec, "trusted_proxies", "\"" + proxy + "\" is not an IP address");

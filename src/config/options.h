@@ -53,8 +53,9 @@ struct PermissionsOptions {
 };
 
 struct StreamsOptions {
-    std::size_t max_messages = 100;            // kept per stream for resume (seed 002)
-    Millis max_age{std::chrono::minutes(30)};  // older messages are dropped (seed 002)
+    std::size_t max_messages = 100;                  // kept per stream for resume (seed 002)
+    Millis max_age{std::chrono::minutes(30)};        // older messages are dropped (seed 002)
+    Millis resume_timeout{std::chrono::seconds(5)};  // wait for a first `resume` message
 };
 
 struct StoreOptions {

@@ -107,6 +107,9 @@ const KeyInfo keys[] = {
      WSC_FIELD(std::size_t, streams.max_messages)},
     {"streams.max_age", "messages older than this are no longer replayed",
      WSC_FIELD(Millis, streams.max_age), Unit::duration},
+    {"streams.resume_timeout",
+     "how long a connection opened with ?resume=message waits for its resume message",
+     WSC_FIELD(Millis, streams.resume_timeout), Unit::duration},
     {"store.type", "where streams live: memory", WSC_FIELD(std::string, store.type)},
 
     {"shutdown.drain_timeout", "SIGTERM: time to flush and close connections before exiting",

@@ -37,6 +37,7 @@ struct CoreStats {
     metrics::Counter frames_dropped;         // outbound queue full
     metrics::Counter slow_consumers_closed;  // closed because the outbound queue overflowed
     metrics::Counter handler_errors;         // application callbacks that threw
+    metrics::Counter resume_timeouts;        // `?resume=message` and no message in time
 };
 
 }  // namespace wsc::core

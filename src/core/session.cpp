@@ -316,15 +316,28 @@ void Session::begin_shutdown() {
     close(close_codes::server_draining, "server shutting down");
 }
 
+void Session::set_handler_deadline(std::chrono::milliseconds after) {
+    handler_deadline_ = Clock::now() + after;
+    schedule_timer();
+}
+
 void Session::schedule_timer() {
     if (is_closing()) {
         return;
     }
     if (phase_ != Phase::open) {
         worker().timers().schedule(*this, close_deadline_);
-    } else if (context_.settings.heartbeat_enabled) {
-        worker().timers().schedule(
-            *this, std::min(next_ping_, last_rx_ + context_.settings.heartbeat_timeout));
+        return;
+    }
+    auto due = Clock::time_point::max();
+    if (context_.settings.heartbeat_enabled) {
+        due = std::min(next_ping_, last_rx_ + context_.settings.heartbeat_timeout);
+    }
+    if (handler_deadline_ != Clock::time_point{}) {
+        due = std::min(due, handler_deadline_);
+    }
+    if (due != Clock::time_point::max()) {
+        worker().timers().schedule(*this, due);
     }
 }
 
@@ -352,6 +365,17 @@ void Session::on_timer_expired() {
             context_.stats.pings_sent.inc();
             next_ping_ = now + context_.settings.heartbeat_interval;
             request_flush();
+        }
+    }
+    if (phase_ == Phase::open && handler_deadline_ != Clock::time_point{} &&
+        now >= handler_deadline_) {
+        handler_deadline_ = {};
+        try {
+            handler_.on_deadline(*this);
+        } catch (const std::exception& e) {
+            context_.stats.handler_errors.inc();
+            log::error("session on_deadline failed: {}", e.what());
+            close(ws::CloseCode::internal_error, "internal error");
         }
     }
     schedule_timer();

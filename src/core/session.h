@@ -62,6 +62,10 @@ public:
     void send_replayed(std::span<const std::byte> envelope);
     /// Starts the closing handshake with `code` (a no-op once closing).
     void close(ws::CloseCode code, std::string_view reason);
+    /// Calls the handler's on_deadline() once `after` has passed, unless cleared first or the
+    /// session closes. One deadline per session; setting it again replaces it.
+    void set_handler_deadline(std::chrono::milliseconds after);
+    void clear_handler_deadline() noexcept { handler_deadline_ = {}; }
 
     [[nodiscard]] const ws::DeflateParams& deflate() const noexcept { return deflate_; }
     /// The user this session belongs to, or null (echo endpoint).
@@ -105,6 +109,7 @@ private:
     net::TimerWheel::Clock::time_point last_rx_;    // last inbound bytes
     net::TimerWheel::Clock::time_point next_ping_;  // next heartbeat ping
     net::TimerWheel::Clock::time_point close_deadline_;
+    net::TimerWheel::Clock::time_point handler_deadline_{};  // none when zero
     ws::DeflateParams deflate_;
     ws::CloseCode close_code_ = ws::CloseCode::abnormal;  // reported to on_close
     Phase phase_ = Phase::open;

@@ -25,6 +25,8 @@ public:
     /// during the call.
     virtual void on_message(Session& session, ws::Opcode opcode,
                             std::span<const std::byte> payload) = 0;
+    /// The deadline set with Session::set_handler_deadline() has passed.
+    virtual void on_deadline(Session& session) { (void)session; }
     /// The session is gone (peer close, error, timeout or shutdown); no more sends.
     virtual void on_close(Session& session, ws::CloseCode code, std::string_view reason) {
         (void)session, (void)code, (void)reason;

@@ -21,9 +21,12 @@ struct SessionInfo {
     std::uint64_t acked_user_seq = 0;             // newest seq of user:<id> the client acked
     std::uint64_t acked_all_seq = 0;              // newest seq of `all` the client acked
     std::uint32_t consecutive_errors = 0;         // invalid client messages in a row
-    /// Streams to replay on open, from `?resume=`: the seq the client saw last, or -1.
+    /// Streams to replay before going live: the seq the client saw last, or -1. From
+    /// `?resume=<stream>:<seq>`, or from a first `resume` message (`?resume=message`).
     std::int64_t resume_user_after = -1;
     std::int64_t resume_all_after = -1;
+    /// `?resume=message`: live delivery waits for the client's first message.
+    bool awaiting_resume = false;
 };
 
 }  // namespace wsc::core

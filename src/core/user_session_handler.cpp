@@ -33,6 +33,10 @@ bool parse_resume(std::string_view target, SessionInfo& info) {
     if (!value) {
         return true;
     }
+    if (*value == "message") {
+        info.awaiting_resume = true;
+        return true;
+    }
     std::string_view rest = *value;
     const std::string own = user_stream(info.user_id);
     while (!rest.empty()) {
@@ -65,30 +69,88 @@ bool parse_resume(std::string_view target, SessionInfo& info) {
 }
 
 void UserSessionHandler::on_open(Session& session) {
-    const SessionInfo& info = *session.info();
+    SessionInfo& info = *session.info();
     std::string text =
         "{\"type\":\"connected\",\"session_id\":" + json_string(session.session_id()) +
         ",\"user_id\":" + json_string(info.user_id) + ",\"ts\":" + std::to_string(unix_time_ms()) +
         "}";
     session.send_message(ws::Opcode::text, std::as_bytes(std::span(text.data(), text.size())));
+    if (observer_ != nullptr) {
+        observer_->on_connect(session.session_id(), info);
+    }
+    if (info.awaiting_resume && store_ != nullptr) {
+        // Hold live delivery until the client says where it stands. Whatever is stored
+        // meanwhile is replayed when it does (or when it doesn't in time), so nothing persisted
+        // is lost; a message sent with persist:false during the wait is not seen.
+        info.resume_user_after =
+            static_cast<std::int64_t>(store_->last_seq(user_stream(info.user_id)));
+        info.resume_all_after = static_cast<std::int64_t>(store_->last_seq(broadcast_stream));
+        session.set_handler_deadline(session.context().settings.resume_timeout);
+        return;
+    }
+    info.awaiting_resume = false;
+    go_live(session, true);
+}
+
+void UserSessionHandler::go_live(Session& session, bool position_known) {
     // Replay before joining live delivery. Both run on this worker, and live messages for the
     // user are only delivered here after this call, so: everything the store held is replayed,
     // everything after arrives live, and the seq check in delivery drops a live copy of a
     // message the replay already sent. No gap, no duplicate.
-    replay(session);
+    replay(session, position_known);
     session.context().add_user_session(session);
-    if (observer_ != nullptr) {
-        observer_->on_connect(session.session_id(), info);
+}
+
+void UserSessionHandler::on_deadline(Session& session) {
+    SessionInfo& info = *session.info();
+    if (info.awaiting_resume) {
+        info.awaiting_resume = false;
+        session.context().stats.resume_timeouts.inc();
+        go_live(session, false);
     }
 }
 
-void UserSessionHandler::replay(Session& session) {
+bool UserSessionHandler::take_resume_message(Session& session, const boost::json::object* message) {
+    SessionInfo& info = *session.info();
+    info.awaiting_resume = false;
+    session.clear_handler_deadline();
+    const boost::json::value* type = message != nullptr ? message->if_contains("type") : nullptr;
+    if (type == nullptr || !type->is_string() || type->as_string() != "resume") {
+        go_live(session, false);
+        return false;
+    }
+    const boost::json::value* streams = message->if_contains("streams");
+    bool is_valid = streams != nullptr && streams->is_object();
+    const std::string own = user_stream(info.user_id);
+    if (is_valid) {
+        for (const auto& [stream, seq] : streams->as_object()) {
+            if (!seq.is_int64() || seq.as_int64() < 0) {
+                is_valid = false;
+                break;
+            }
+            if (stream == own) {
+                info.resume_user_after = seq.as_int64();
+            } else if (stream == broadcast_stream) {
+                info.resume_all_after = seq.as_int64();
+            }
+            // Other streams (rooms) are not this session's yet: ignored, as in ?resume=.
+        }
+    }
+    if (!is_valid) {
+        send_error(session, "invalid_resume",
+                   "resume needs \"streams\": {\"<stream>\": <last seq seen>, ...}");
+    }
+    go_live(session, is_valid);
+    return true;
+}
+
+void UserSessionHandler::replay(Session& session, bool position_known) {
     SessionInfo& info = *session.info();
     if (store_ == nullptr || (info.resume_user_after < 0 && info.resume_all_after < 0)) {
         return;
     }
     std::string streams;
-    bool recovered = true;
+    bool recovered = position_known;
     auto replay_stream = [&](const std::string& stream, std::int64_t after,
                              std::uint64_t& last_sent) {
         if (after < 0) {
@@ -122,13 +184,21 @@ void UserSessionHandler::reject(Session& session, std::string_view code, std::st
 
 void UserSessionHandler::on_message(Session& session, ws::Opcode opcode,
                                     std::span<const std::byte> payload) {
+    boost::system::error_code ec;
+    boost::json::value message;
+    if (opcode == ws::Opcode::text) {
+        message = boost::json::parse(
+            std::string_view(reinterpret_cast<const char*>(payload.data()), payload.size()), ec);
+    }
+    if (session.info()->awaiting_resume &&
+        take_resume_message(session, !ec && message.is_object() ? &message.as_object() : nullptr)) {
+        session.info()->consecutive_errors = 0;
+        return;
+    }
     if (opcode != ws::Opcode::text) {
         reject(session, "unsupported_message", "client messages are JSON text");
         return;
     }
-    boost::system::error_code ec;
-    const boost::json::value message = boost::json::parse(
-        std::string_view(reinterpret_cast<const char*>(payload.data()), payload.size()), ec);
     if (ec || !message.is_object()) {
         reject(session, "invalid_json", "a client message is a JSON object");
         return;
@@ -150,6 +220,11 @@ void UserSessionHandler::on_message(Session& session, ws::Opcode opcode,
         }
     } else if (*type == "send") {
         client_send(session, object);
+        return;
+    } else if (*type == "resume") {
+        reject(session, "unexpected_resume",
+               "a resume message is read only as the first message of a connection opened "
+               "with ?resume=message");
         return;
     } else if (observer_ == nullptr ||
                !observer_->on_message(

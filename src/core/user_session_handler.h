@@ -30,10 +30,19 @@ public:
     void on_message(Session& session, ws::Opcode opcode,
                     std::span<const std::byte> payload) override;
     void on_close(Session& session, ws::CloseCode code, std::string_view reason) override;
+    /// `?resume=message` and no message within streams.resume_timeout: goes live.
+    void on_deadline(Session& session) override;
 
 private:
-    /// Replays what the client missed (`?resume=`) and says whether it all was still there.
-    void replay(Session& session);
+    /// Replays what the client missed, then joins live delivery on this worker.
+    /// `position_known` false: the client gave no position (resume message missing), so the
+    /// summary says recovered:false even though everything since it connected is replayed.
+    void go_live(Session& session, bool position_known);
+    /// Replays what the client missed and says whether it all was still there.
+    void replay(Session& session, bool position_known);
+    /// The first message of a `?resume=message` session. Returns true when it was the resume
+    /// message (consumed); otherwise the session is live and the message is handled as usual.
+    bool take_resume_message(Session& session, const boost::json::object* message);
 
     /// `{"type":"send","to":…}`: a message to other users, when permissions.client_send.
     void client_send(Session& session, const boost::json::object& message);
@@ -51,8 +60,8 @@ private:
 /// Sends `{"type":"error","code":…,"message":…,"ts":…}` to `session`.
 void send_error(Session& session, std::string_view code, std::string_view message);
 
-/// Reads `?resume=<stream>:<seq>,…` into `info` (only the user's own stream and `all`).
-/// Returns false for a malformed value.
+/// Reads `?resume=<stream>:<seq>,…` into `info` (only the user's own stream and `all`), or
+/// `?resume=message` (the positions come in the first message). Returns false when malformed.
 bool parse_resume(std::string_view target, SessionInfo& info);
 
 }  // namespace wsc::core

@@ -40,8 +40,9 @@ struct SessionSettings {
     bool compression_enabled = true;
     int compression_level = 1;
     std::size_t compression_min_bytes = 1024;
-    bool client_send = false;                   // permissions.client_send
-    std::uint32_t max_consecutive_errors = 20;  // then close with 4508 (policy violation)
+    bool client_send = false;                         // permissions.client_send
+    std::chrono::milliseconds resume_timeout{5'000};  // `?resume=message` waits this long
+    std::uint32_t max_consecutive_errors = 20;        // then close with 4508 (policy violation)
 };
 
 struct WorkerContext {

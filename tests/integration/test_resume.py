@@ -90,13 +90,13 @@ class Resume(unittest.TestCase):
             await ws.close()
         run(go())
 
-    def test_no_gap_no_duplicate_while_live_traffic_continues(self):
+    def no_gap_no_duplicate_while_live_traffic_continues(self, user, by_message):
         total = 300
         stop = threading.Event()
 
         def producer():
             for i in range(total):
-                api(self.server, "/api/wsc/send", {"user_id": "quinn", "type": "n", "data": i})
+                api(self.server, "/api/wsc/send", {"user_id": user, "type": "n", "data": i})
                 time.sleep(0.002)
             stop.set()
 
@@ -106,7 +106,12 @@ class Resume(unittest.TestCase):
             thread = threading.Thread(target=producer)
             thread.start()
             while True:
-                ws = await open_session(self.server, "quinn", f"user:quinn:{last}")
+                if by_message:
+                    ws = await open_session(self.server, user, "message")
+                    await ws.send(json.dumps({"type": "resume",
+                                              "streams": {f"user:{user}": last}}))
+                else:
+                    ws = await open_session(self.server, user, f"user:{user}:{last}")
                 replayed, summary = await receive_until_resume(ws)
                 self.assertTrue(summary["recovered"])
                 received += replayed
@@ -129,6 +134,12 @@ class Resume(unittest.TestCase):
             self.assertEqual(seqs, list(range(1, total + 1)))  # in order, no gap, no duplicate
             self.assertEqual([m["data"] for m in received], list(range(total)))
         run(go())
+
+    def test_no_gap_no_duplicate_while_live_traffic_continues(self):
+        self.no_gap_no_duplicate_while_live_traffic_continues("quinn", by_message=False)
+
+    def test_no_gap_no_duplicate_resuming_by_message(self):
+        self.no_gap_no_duplicate_while_live_traffic_continues("quincy", by_message=True)
 
     def test_broadcast_stream_resumes_too(self):
         answer = api(self.server, "/api/wsc/broadcast", {"type": "news", "data": "x"})
@@ -163,6 +174,112 @@ class Resume(unittest.TestCase):
             with self.assertRaises(websockets.InvalidStatusCode) as refused:
                 await websockets.connect(self.server.url("/ws?user_id=tina&resume=nonsense"))
             self.assertEqual(refused.exception.status_code, 400)
+        run(go())
+
+
+class ResumeByMessage(unittest.TestCase):
+    """`?resume=message`: live delivery waits for the client's first message."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.server = Wscd({"api.tokens": TOKEN, "workers": "2",
+                           "streams.resume_timeout": "600ms"}).start()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.stop()
+
+    async def assert_silent(self, ws, seconds):
+        with self.assertRaises(asyncio.TimeoutError):
+            await asyncio.wait_for(ws.recv(), seconds)
+
+    def test_messages_sent_while_waiting_are_replayed_in_order_then_live(self):
+        for data in ("a", "b"):
+            api(self.server, "/api/wsc/send", {"user_id": "vera", "type": "n", "data": data})
+
+        async def go():
+            ws = await open_session(self.server, "vera", "message")
+            for data in ("c", "d"):  # sent while the session waits for its resume message
+                answer = api(self.server, "/api/wsc/send",
+                             {"user_id": "vera", "type": "n", "data": data})
+                self.assertEqual(answer["delivered_to"], 1)
+            await self.assert_silent(ws, 0.2)  # held, not delivered live
+            await ws.send(json.dumps({"type": "resume", "streams": {"user:vera": 1}}))
+            replayed, summary = await receive_until_resume(ws)
+            self.assertEqual([(m["data"], m["seq"]) for m in replayed],
+                             [("b", 2), ("c", 3), ("d", 4)])
+            self.assertEqual(summary["recovered"], True)
+            self.assertEqual(summary["streams"]["user:vera"], 4)
+            api(self.server, "/api/wsc/send", {"user_id": "vera", "type": "n", "data": "e"})
+            live = json.loads(await asyncio.wait_for(ws.recv(), 5))
+            self.assertEqual((live["data"], live["seq"]), ("e", 5))
+            await ws.close()
+        run(go())
+
+    def test_resume_message_may_follow_the_handshake_at_once(self):
+        api(self.server, "/api/wsc/send", {"user_id": "wade", "type": "n", "data": 1})
+
+        async def go():
+            ws = await websockets.connect(self.server.url("/ws?user_id=wade&resume=message"))
+            await ws.send(json.dumps({"type": "resume", "streams": {"user:wade": 0, "all": 0}}))
+            hello = json.loads(await asyncio.wait_for(ws.recv(), 5))
+            self.assertEqual(hello["type"], "connected")
+            replayed, summary = await receive_until_resume(ws)
+            self.assertIn(("user:wade", 1), [(m["stream"], m["seq"]) for m in replayed])
+            self.assertTrue(summary["recovered"])
+            await ws.close()
+        run(go())
+
+    def test_no_resume_message_in_time_goes_live_with_what_arrived_meanwhile(self):
+        async def go():
+            ws = await open_session(self.server, "xena", "message")
+            api(self.server, "/api/wsc/send", {"user_id": "xena", "type": "n", "data": "held"})
+            started = time.monotonic()
+            replayed, summary = await receive_until_resume(ws)
+            self.assertGreaterEqual(time.monotonic() - started, 0.3)  # waited for the timeout
+            self.assertEqual([m["data"] for m in replayed], ["held"])
+            self.assertFalse(summary["recovered"])  # the client never said where it stood
+            await ws.close()
+        run(go())
+        self.assertGreaterEqual(
+            self.server.metric("wsc_errors_total", {"kind": "resume_timeout"}), 1)
+
+    def test_another_first_message_goes_live_and_is_answered(self):
+        async def go():
+            ws = await open_session(self.server, "yann", "message")
+            api(self.server, "/api/wsc/send", {"user_id": "yann", "type": "n", "data": "held"})
+            await ws.send(json.dumps({"type": "ping"}))
+            replayed, summary = await receive_until_resume(ws)
+            self.assertEqual([m["data"] for m in replayed], ["held"])
+            self.assertFalse(summary["recovered"])
+            pong = json.loads(await asyncio.wait_for(ws.recv(), 5))
+            self.assertEqual(pong["type"], "pong")
+            await ws.close()
+        run(go())
+
+    def test_malformed_resume_message_is_answered_and_goes_live(self):
+        async def go():
+            ws = await open_session(self.server, "zoe", "message")
+            await ws.send(json.dumps({"type": "resume", "streams": {"user:zoe": "seven"}}))
+            error = json.loads(await asyncio.wait_for(ws.recv(), 5))
+            self.assertEqual((error["type"], error["code"]), ("error", "invalid_resume"))
+            _, summary = await receive_until_resume(ws)
+            self.assertFalse(summary["recovered"])
+            api(self.server, "/api/wsc/send", {"user_id": "zoe", "type": "n", "data": "live"})
+            live = json.loads(await asyncio.wait_for(ws.recv(), 5))
+            self.assertEqual(live["data"], "live")
+            await ws.close()
+        run(go())
+
+    def test_resume_message_without_asking_at_connect_is_an_error(self):
+        async def go():
+            ws = await open_session(self.server, "abel")
+            await ws.send(json.dumps({"type": "resume", "streams": {"user:abel": 0}}))
+            error = json.loads(await asyncio.wait_for(ws.recv(), 5))
+            self.assertEqual((error["type"], error["code"]), ("error", "unexpected_resume"))
+            await ws.send(json.dumps({"type": "ping"}))  # still open
+            self.assertEqual(json.loads(await asyncio.wait_for(ws.recv(), 5))["type"], "pong")
+            await ws.close()
         run(go())
 
 
