@@ -68,6 +68,8 @@ struct Stats {
     std::uint64_t messages_sent = 0;
     std::uint64_t messages_received = 0;
     std::uint64_t messages_dropped = 0;
+    std::uint64_t queued_messages = 0;  // waiting in connections' outbound queues
+    std::uint64_t queued_bytes = 0;
 };
 
 /// What on_authenticate sees of a connecting client.

@@ -308,16 +308,21 @@ http::Response online(core::Hub& hub, const http::Request& request) {
 http::Response stats(core::Hub& hub, const ServerApiOptions& options) {
     json::array workers;
     std::uint64_t sent = 0, received = 0, dropped = 0;
+    std::int64_t queued_messages = 0, queued_bytes = 0;
     for (std::size_t i = 0; i < hub.worker_count(); ++i) {
         const core::CoreStats& s = hub.stats(i);
         workers.push_back(json::object{{"worker", i},
                                        {"connections", s.sessions.value()},
                                        {"messages_sent", s.messages_sent.value()},
                                        {"messages_received", s.messages_received.value()},
-                                       {"messages_dropped", s.frames_dropped.value()}});
+                                       {"messages_dropped", s.frames_dropped.value()},
+                                       {"queued_messages", s.queued_frames.value()},
+                                       {"queued_bytes", s.queued_bytes.value()}});
         sent += s.messages_sent.value();
         received += s.messages_received.value();
         dropped += s.frames_dropped.value();
+        queued_messages += s.queued_frames.value();
+        queued_bytes += s.queued_bytes.value();
     }
     const auto uptime = std::chrono::steady_clock::now() - options.started_at;
     return json_ok(
@@ -327,6 +332,8 @@ http::Response stats(core::Hub& hub, const ServerApiOptions& options) {
          {"messages_sent", sent},
          {"messages_received", received},
          {"messages_dropped", dropped},
+         {"queued_messages", queued_messages},
+         {"queued_bytes", queued_bytes},
          {"uptime_seconds", std::chrono::duration_cast<std::chrono::seconds>(uptime).count()},
          {"workers", std::move(workers)}});
 }

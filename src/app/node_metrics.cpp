@@ -72,6 +72,10 @@ void Node::register_metrics() {
     registry_.add_value("wsc_message_queue_dropped_total",
                         "Frames dropped because a connection's queue was full.",
                         MetricType::counter, core_sum(&CoreStats::frames_dropped));
+    registry_.add_value("wsc_queued_messages", "Frames waiting in connections' outbound queues.",
+                        MetricType::gauge, core_sum(&CoreStats::queued_frames));
+    registry_.add_value("wsc_queued_bytes", "Bytes waiting in connections' outbound queues.",
+                        MetricType::gauge, core_sum(&CoreStats::queued_bytes));
     registry_.add("wsc_errors_total", "Errors, by kind.", MetricType::counter, [=, this] {
         std::vector<std::pair<const char*, double>> kinds = {
             {"protocol", core_sum(&CoreStats::protocol_errors)()},

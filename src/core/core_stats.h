@@ -34,7 +34,9 @@ struct CoreStats {
     metrics::Counter bytes_received;
     metrics::Counter bytes_sent;
     metrics::Counter pings_sent;
-    metrics::Counter frames_dropped;         // outbound queue full
+    metrics::Counter frames_dropped;  // outbound queue full
+    metrics::Gauge queued_frames;     // waiting in this worker's outbound queues
+    metrics::Gauge queued_bytes;
     metrics::Counter slow_consumers_closed;  // closed because the outbound queue overflowed
     metrics::Counter handler_errors;         // application callbacks that threw
     metrics::Counter resume_timeouts;        // `?resume=message` and no message in time

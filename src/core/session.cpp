@@ -43,13 +43,36 @@ Session::Session(net::Worker& worker, net::Socket socket, WorkerContext& context
       handler_(handler),
       info_(std::move(info)),
       deflate_(deflate) {
-    queue_.push(base::SharedBytes::copy_of(handshake_response), context_.settings.queue,
-                Priority::high, true);
+    enqueue(base::SharedBytes::copy_of(handshake_response), Priority::high, true);
     context_.stats.sessions.inc();
     context_.stats.sessions_opened.inc();
 }
 
-Session::~Session() = default;
+Session::~Session() {
+    clear_queue();
+}
+
+SendStatus Session::enqueue(base::SharedBytes frame, Priority priority, bool force) {
+    const QueueDepth before = queue_depth();
+    const SendStatus status =
+        queue_.push(std::move(frame), context_.settings.queue, priority, force);
+    account_queue(before);
+    return status;
+}
+
+void Session::account_queue(QueueDepth before) noexcept {
+    const QueueDepth after = queue_depth();
+    context_.stats.queued_frames.add(static_cast<std::int64_t>(after.frames) -
+                                     static_cast<std::int64_t>(before.frames));
+    context_.stats.queued_bytes.add(static_cast<std::int64_t>(after.bytes) -
+                                    static_cast<std::int64_t>(before.bytes));
+}
+
+void Session::clear_queue() noexcept {
+    const QueueDepth before = queue_depth();
+    queue_.clear();
+    account_queue(before);
+}
 
 std::string Session::session_id() const {
     const net::ConnId conn = id();
@@ -214,7 +237,7 @@ SendStatus Session::send_frame(base::SharedBytes frame, Priority priority) {
     if (is_closing() || phase_ != Phase::open) {
         return SendStatus::dropped;
     }
-    const SendStatus status = queue_.push(std::move(frame), context_.settings.queue, priority);
+    const SendStatus status = enqueue(std::move(frame), priority);
     if (status == SendStatus::dropped) {
         // Persisted messages are not lost by a drop: the client gets them back by resuming.
         context_.stats.frames_dropped.inc();
@@ -241,13 +264,13 @@ void Session::send_replayed(std::span<const std::byte> envelope) {
             ? context_.deflater.compress_frame(ws::Opcode::text, envelope,
                                                deflate_.server_max_window_bits)
             : ws::make_frame(ws::Opcode::text, envelope);
-    queue_.push(std::move(frame), context_.settings.queue, Priority::normal, true);
+    enqueue(std::move(frame), Priority::normal, true);
     context_.stats.messages_sent.inc();
     request_flush();
 }
 
 void Session::queue_close_frame(ws::CloseCode code, std::string_view reason) {
-    queue_.push(ws::make_close_frame(code, reason), context_.settings.queue, Priority::high, true);
+    enqueue(ws::make_close_frame(code, reason), Priority::high, true);
 }
 
 void Session::on_flush() {
@@ -271,7 +294,9 @@ void Session::write_queue() {
             close_now();
             return;
         }
+        const QueueDepth before = queue_depth();
         queue_.consume(*written);
+        account_queue(before);
         context_.stats.bytes_sent.inc(*written);
         if (*written < gathered) {
             wait_writable();  // the kernel's send buffer is full
@@ -361,7 +386,7 @@ void Session::on_timer_expired() {
             return;
         }
         if (now >= next_ping_) {
-            queue_.push(context_.ping_frame, context_.settings.queue, Priority::high, true);
+            enqueue(context_.ping_frame, Priority::high, true);
             context_.stats.pings_sent.inc();
             next_ping_ = now + context_.settings.heartbeat_interval;
             request_flush();
@@ -391,7 +416,7 @@ void Session::on_close() noexcept {
         context_.stats.handler_errors.inc();
         log::error("session on_close failed: {}", e.what());
     }
-    queue_.clear();
+    clear_queue();
     reader_.release_buffers();
 }
 

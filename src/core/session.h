@@ -101,6 +101,19 @@ private:
     void schedule_timer();
     void queue_close_frame(ws::CloseCode code, std::string_view reason);
 
+    // Every change to the queue goes through these, so the worker's queue-depth gauges
+    // (GET /api/wsc/stats, /metrics) stay exact without scanning sessions.
+    struct QueueDepth {
+        std::size_t frames;
+        std::size_t bytes;
+    };
+    [[nodiscard]] QueueDepth queue_depth() const noexcept {
+        return {queue_.count(), queue_.bytes()};
+    }
+    SendStatus enqueue(base::SharedBytes frame, Priority priority, bool force = false);
+    void account_queue(QueueDepth before) noexcept;
+    void clear_queue() noexcept;
+
     WorkerContext& context_;
     SessionHandler& handler_;
     std::unique_ptr<SessionInfo> info_;

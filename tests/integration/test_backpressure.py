@@ -27,6 +27,13 @@ def batch(server, user, count):
         return json.loads(response.read())["results"]
 
 
+def stats_of(server):
+    request = urllib.request.Request(server.http_url("/api/wsc/stats"))
+    request.add_header("Authorization", f"Bearer {TOKEN}")
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.loads(response.read())
+
+
 def rss_kib(pid):
     with open(f"/proc/{pid}/status") as f:
         for line in f:
@@ -71,6 +78,15 @@ class Backpressure(unittest.TestCase):
             dropped = server.metric("wsc_message_queue_dropped_total")
             self.assertGreater(dropped, 0)
             self.assertEqual(server.metric("wsc_connections"), 1)
+            # The stalled queue is visible, and bounded by message_queue.size / max_bytes.
+            stats = stats_of(server)
+            self.assertGreater(stats["queued_messages"], 0)
+            self.assertLessEqual(stats["queued_messages"], 51)  # + the frame in flight
+            self.assertGreater(stats["queued_bytes"], 0)
+            self.assertLessEqual(stats["queued_bytes"], 1024 * 1024 + 2048)
+            self.assertEqual(sum(w["queued_bytes"] for w in stats["workers"]),
+                             stats["queued_bytes"])
+            self.assertEqual(server.metric("wsc_queued_bytes"), stats["queued_bytes"])
             # 20 MB were pushed; the server holds at most its queue (1 MiB) plus the stream.
             self.assertLess(rss_kib(server.proc.pid) - baseline, 64 * 1024)
             # The client wakes up, reads what reached it, then resumes from its last seq.
@@ -84,6 +100,10 @@ class Backpressure(unittest.TestCase):
                 if message.get("type") == "n":
                     seqs.append(message["seq"])
             client.close()
+            deadline = time.monotonic() + 5  # the queue empties once the client has read it
+            while time.monotonic() < deadline and stats_of(server)["queued_bytes"] != 0:
+                time.sleep(0.05)
+            self.assertEqual(stats_of(server)["queued_messages"], 0)
             self.assertLess(len(seqs), total)
             self.assertEqual(seqs, sorted(seqs))
             again = RawClient(server.port, f"/ws?user_id=slow&resume=user:slow:{seqs[-1]}")

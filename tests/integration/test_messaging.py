@@ -284,7 +284,8 @@ class ServerApi(unittest.TestCase):
     def test_stats(self):
         status, body = api("GET", "/api/wsc/stats")
         self.assertEqual(status, 200)
-        for key in ("connections", "users", "messages_sent", "messages_received", "uptime_seconds"):
+        for key in ("connections", "users", "messages_sent", "messages_received", "uptime_seconds",
+                    "queued_messages", "queued_bytes"):
             self.assertIn(key, body)
         self.assertEqual(len(body["workers"]), 2)
 
