@@ -182,16 +182,37 @@ std::shared_ptr<const Hub::OutgoingFrame> Hub::build_frame(const PushMessage& me
     return frame;
 }
 
+std::size_t Hub::stream_lock_index(std::string_view stream) noexcept {
+    return std::hash<std::string_view>{}(stream) % stream_lock_count;
+}
+
 SendReport Hub::send_to_users(const std::vector<std::string>& users, const PushMessage& message) {
     SendReport report;
     const std::int64_t now = unix_time_ms();
-    std::vector<Addressed> by_worker(workers_.size());
-    std::vector<std::string_view> seen;
+    std::vector<std::string_view> unique;
     for (const std::string& user : users) {
-        if (std::find(seen.begin(), seen.end(), user) != seen.end()) {
-            continue;  // a user named twice gets the message once
+        if (std::find(unique.begin(), unique.end(), user) == unique.end()) {
+            unique.push_back(user);  // a user named twice gets the message once
         }
-        seen.push_back(user);
+    }
+    // Each stream's lock is held from its append to the posts that carry the frame: the seq
+    // order of a stream is then the order of the posts on every worker, which run in posting
+    // order. Without it, two senders on two threads could append 5 and 6 and have 6 delivered
+    // first; the session, which drops what it already has by seq, would then lose 5. Locks
+    // are taken in index order, so two multi-user sends cannot deadlock.
+    std::vector<std::size_t> lock_indexes;
+    for (std::string_view user : unique) {
+        lock_indexes.push_back(stream_lock_index(user_stream(user)));
+    }
+    std::sort(lock_indexes.begin(), lock_indexes.end());
+    lock_indexes.erase(std::unique(lock_indexes.begin(), lock_indexes.end()), lock_indexes.end());
+    std::vector<std::unique_lock<std::mutex>> held;
+    held.reserve(lock_indexes.size());
+    for (std::size_t index : lock_indexes) {
+        held.emplace_back(stream_locks_[index]);
+    }
+    std::vector<Addressed> by_worker(workers_.size());
+    for (std::string_view user : unique) {
         // Each user's stream numbers the message itself, so the envelope (with its seq) is
         // built per user; the data inside was serialized once by the caller.
         std::uint64_t seq = 0;
@@ -201,23 +222,17 @@ SendReport Hub::send_to_users(const std::vector<std::string>& users, const PushM
             report.seqs.emplace_back(stream, seq);
         }
         for (std::uint32_t w : directory_.workers_of(user)) {
-            by_worker[w].emplace_back(user, frame);
+            by_worker[w].emplace_back(std::string(user), frame);
         }
         report.delivered_to += directory_.connection_count(user);
     }
     for (std::size_t w = 0; w < by_worker.size(); ++w) {
-        if (by_worker[w].empty()) {
-            continue;
+        if (!by_worker[w].empty()) {
+            // Posted even to the calling worker: delivering at once would let this message
+            // overtake earlier ones of the same streams still queued to this worker.
+            workers_[w]->post(
+                [this, w, items = std::move(by_worker[w])] { deliver_to_users(w, items); });
         }
-        if (workers_[w]->is_current_thread()) {
-            // Our own worker: queue now. A post would wait in the thread's private queue until
-            // the current handler returns, and a later send from another worker could overtake
-            // it (the caller may already have answered its HTTP request).
-            deliver_to_users(w, by_worker[w]);
-            continue;
-        }
-        workers_[w]->post(
-            [this, w, items = std::move(by_worker[w])] { deliver_to_users(w, items); });
     }
     return report;
 }
@@ -225,16 +240,13 @@ SendReport Hub::send_to_users(const std::vector<std::string>& users, const PushM
 SendReport Hub::broadcast(const PushMessage& message) {
     SendReport report;
     std::uint64_t seq = 0;
+    std::lock_guard lock(stream_locks_[stream_lock_index(broadcast_stream)]);  // see send_to_users
     auto frame = build_frame(message, broadcast_stream, unix_time_ms(), seq);
     if (seq != 0) {
         report.seqs.emplace_back(std::string(broadcast_stream), seq);
     }
     for (std::size_t w = 0; w < workers_.size(); ++w) {
-        if (workers_[w]->is_current_thread()) {
-            deliver_to_all(w, frame);  // see send_to_users: keeps per-sender order
-        } else {
-            workers_[w]->post([this, w, frame] { deliver_to_all(w, frame); });
-        }
+        workers_[w]->post([this, w, frame] { deliver_to_all(w, frame); });
     }
     report.delivered_to = directory_.connection_total();
     return report;

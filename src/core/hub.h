@@ -12,6 +12,7 @@
 #include <array>
 #include <atomic>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <span>
 #include <string>
@@ -101,8 +102,8 @@ public:
 
     /// Appends a message to each user's stream (unless `persist` is false) and queues it to
     /// every connection of those users: one post per worker that holds any of them; users with
-    /// no connection get it when they resume. Any thread. Per sender, messages to one user
-    /// keep their order.
+    /// no connection get it when they resume. Any thread. Every connection receives a stream's
+    /// messages in seq order, so messages from one sender keep their order.
     SendReport send_to_users(const std::vector<std::string>& users, const PushMessage& message);
     /// Appends to the `all` stream (unless not persisted) and queues the message to every user
     /// session: one post and one shared frame per worker. Any thread.
@@ -136,6 +137,8 @@ private:
     std::shared_ptr<const OutgoingFrame> build_frame(const PushMessage& message,
                                                      std::string_view stream, std::int64_t ts_ms,
                                                      std::uint64_t& seq);
+    /// Which of stream_locks_ orders `stream`'s appends and posts (streams share locks).
+    static std::size_t stream_lock_index(std::string_view stream) noexcept;
     void deliver_to_users(std::size_t worker, const Addressed& items);
     void deliver_to_all(std::size_t worker, const std::shared_ptr<const OutgoingFrame>& frame);
     static void send_frame(WorkerContext& context, Session& session, const OutgoingFrame& frame,
@@ -148,6 +151,8 @@ private:
     std::vector<std::unique_ptr<WorkerContext>> contexts_;
     std::vector<net::Worker*> workers_;
     StreamStore* store_ = nullptr;
+    static constexpr std::size_t stream_lock_count = 64;
+    std::array<std::mutex, stream_lock_count> stream_locks_;
     UserDirectory directory_;
     UserSessionHandler user_handler_{directory_, *this};
 };

@@ -76,7 +76,10 @@ private:
     void run_flushes();
 
     std::uint32_t index_;
-    asio::io_context context_{1};
+    // Not concurrency hint 1: with it, Asio queues a worker's posts to itself privately until
+    // the running handler returns, so a post from another thread made meanwhile would overtake
+    // them. post() promises one order for every poster.
+    asio::io_context context_;
     std::optional<asio::executor_work_guard<Executor>> work_guard_;
     TimerWheel timers_;
     BufferPool buffers_;

@@ -141,6 +141,34 @@ class Resume(unittest.TestCase):
     def test_no_gap_no_duplicate_resuming_by_message(self):
         self.no_gap_no_duplicate_while_live_traffic_continues("quincy", by_message=True)
 
+    def test_concurrent_senders_lose_nothing_and_keep_seq_order(self):
+        # Senders on several API connections (so on both workers) push to one user at once:
+        # every seq arrives, once, in order.
+        per_sender, senders = 150, 4
+
+        def sender(n):
+            for i in range(per_sender):
+                api(self.server, "/api/wsc/send",
+                    {"user_id": "cody", "type": "n", "data": [n, i]})
+
+        async def go():
+            ws = await open_session(self.server, "cody")
+            threads = [threading.Thread(target=sender, args=(n,)) for n in range(senders)]
+            for thread in threads:
+                thread.start()
+            received = []
+            while len(received) < per_sender * senders:
+                received.append(json.loads(await asyncio.wait_for(ws.recv(), 10)))
+            for thread in threads:
+                thread.join()
+            self.assertEqual([m["seq"] for m in received],
+                             list(range(1, per_sender * senders + 1)))
+            for n in range(senders):  # and each sender's messages in its order
+                self.assertEqual([m["data"][1] for m in received if m["data"][0] == n],
+                                 list(range(per_sender)))
+            await ws.close()
+        run(go())
+
     def test_broadcast_stream_resumes_too(self):
         answer = api(self.server, "/api/wsc/broadcast", {"type": "news", "data": "x"})
         seq = answer["seq"]["all"]

@@ -4,6 +4,9 @@
 
 #include <future>
 #include <numeric>
+#include <string>
+#include <thread>
+#include <vector>
 
 namespace wsc::net {
 namespace {
@@ -51,6 +54,23 @@ TEST(Worker, PostedTasksRunInOrderOnTheWorkerThread) {
     std::vector<int> expected(100);
     std::iota(expected.begin(), expected.end(), 0);
     EXPECT_EQ(order, expected);
+}
+
+// Fan-out relies on this: a message posted by the worker to itself and one posted by another
+// thread right after must run in that order, or a later seq could overtake an earlier one.
+TEST(Worker, PostsFromTheWorkerItselfAndFromOtherThreadsKeepOneOrder) {
+    Worker worker(0, 4096);
+    worker.start();
+    std::vector<std::string> order;
+    std::promise<void> finished;
+    worker.post([&] {
+        worker.post([&] { order.emplace_back("own"); });
+        std::thread other([&] { worker.post([&] { order.emplace_back("other"); }); });
+        other.join();  // the other thread's post is queued before this handler returns
+        worker.post([&] { finished.set_value(); });
+    });
+    finished.get_future().wait();
+    EXPECT_EQ(order, (std::vector<std::string>{"own", "other"}));
 }
 
 TEST(Worker, StaleIdsFindNothingAfterTheSlotIsReused) {
