@@ -221,10 +221,11 @@ SendReport Hub::send_to_users(const std::vector<std::string>& users, const PushM
         if (seq != 0) {
             report.seqs.emplace_back(stream, seq);
         }
-        for (std::uint32_t w : directory_.workers_of(user)) {
+        const UserDirectory::Route route = directory_.route(user);
+        for (std::uint32_t w : route.workers) {
             by_worker[w].emplace_back(std::string(user), frame);
         }
-        report.delivered_to += directory_.connection_count(user);
+        report.delivered_to += route.connections;
     }
     for (std::size_t w = 0; w < by_worker.size(); ++w) {
         if (!by_worker[w].empty()) {

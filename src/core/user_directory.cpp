@@ -69,19 +69,20 @@ void UserDirectory::remove(std::string_view user, std::uint32_t worker,
     }
 }
 
-std::vector<std::uint32_t> UserDirectory::workers_of(std::string_view user) const {
-    std::vector<std::uint32_t> workers;
+UserDirectory::Route UserDirectory::route(std::string_view user) const {
+    Route route;
     const Shard& shard = shard_of(user);
     std::lock_guard lock(shard.mutex);
     auto it = shard.users.find(user);
     if (it != shard.users.end()) {
+        route.connections = it->second.total;
         for (std::uint32_t w = 0; w < it->second.per_worker.size(); ++w) {
             if (it->second.per_worker[w] != 0) {
-                workers.push_back(w);
+                route.workers.push_back(w);
             }
         }
     }
-    return workers;
+    return route;
 }
 
 std::size_t UserDirectory::connection_count(std::string_view user) const {

@@ -46,8 +46,13 @@ public:
     /// The described connections of `user`.
     [[nodiscard]] std::vector<ConnectionSummary> connections_of(std::string_view user) const;
 
-    /// The workers holding at least one connection of `user`, ascending.
-    [[nodiscard]] std::vector<std::uint32_t> workers_of(std::string_view user) const;
+    /// Where `user`'s connections are: what a send needs, in one lookup.
+    struct Route {
+        std::vector<std::uint32_t> workers;  // holding at least one connection, ascending
+        std::size_t connections = 0;
+    };
+    [[nodiscard]] Route route(std::string_view user) const;
+
     /// Connections `user` holds on the node.
     [[nodiscard]] std::size_t connection_count(std::string_view user) const;
     /// Users with at least one connection.

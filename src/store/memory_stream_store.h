@@ -6,9 +6,11 @@
 #include <chrono>
 #include <cstddef>
 #include <deque>
-#include <map>
+#include <functional>
 #include <mutex>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 
 #include "core/stream_store.h"
 
@@ -38,9 +40,16 @@ private:
         std::uint64_t last_seq = 0;
         std::deque<core::StoredMessage> tail;  // ascending seq
     };
+    struct StringHash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view text) const noexcept {
+            return std::hash<std::string_view>{}(text);
+        }
+    };
     struct Shard {
         mutable std::mutex mutex;
-        std::map<std::string, Stream, std::less<>> streams;
+        // Hashed, with lookups by string_view: a send finds its stream on the hot path.
+        std::unordered_map<std::string, Stream, StringHash, std::equal_to<>> streams;
     };
     static constexpr std::size_t shard_count = 32;
 

@@ -15,15 +15,15 @@ TEST(UserDirectory, TracksWorkersAndCountsPerUser) {
     EXPECT_TRUE(directory.add("alice", 3));
     EXPECT_TRUE(directory.add("alice", 3));
     EXPECT_TRUE(directory.add("bob", 0));
-    EXPECT_EQ(directory.workers_of("alice"), (std::vector<std::uint32_t>{1, 3}));
+    EXPECT_EQ(directory.route("alice").workers, (std::vector<std::uint32_t>{1, 3}));
     EXPECT_EQ(directory.connection_count("alice"), 3u);
     EXPECT_EQ(directory.user_count(), 2u);
     EXPECT_EQ(directory.connection_total(), 4u);
     directory.remove("alice", 3);
-    EXPECT_EQ(directory.workers_of("alice"), (std::vector<std::uint32_t>{1, 3}));
+    EXPECT_EQ(directory.route("alice").workers, (std::vector<std::uint32_t>{1, 3}));
     directory.remove("alice", 3);
     directory.remove("alice", 1);
-    EXPECT_TRUE(directory.workers_of("alice").empty());
+    EXPECT_TRUE(directory.route("alice").workers.empty());
     EXPECT_EQ(directory.user_count(), 1u);
     directory.remove("alice", 1);  // unknown: ignored
     EXPECT_EQ(directory.connection_total(), 1u);
