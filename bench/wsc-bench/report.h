@@ -1,0 +1,26 @@
+#pragma once
+/// The end of a run: a human summary and the machine-readable JSON result.
+
+#include <cstdio>
+
+#include <boost/json/value.hpp>
+
+#include "options.h"
+#include "receiver_stats.h"
+#include "trigger.h"
+
+namespace wscbench {
+
+struct RunFigures {
+    const Options& options;
+    const TriggerStats& trigger;
+    const ReceiverStats& receivers;
+    double connect_s;  // opening every connection
+    double send_s;     // the trigger's sending
+    double drain_s;    // waiting for the last receipts
+};
+
+void print_summary(const RunFigures& figures, std::FILE* out);
+boost::json::value to_json(const RunFigures& figures);
+
+}  // namespace wscbench
