@@ -2,9 +2,9 @@
 // permessage-deflate, fragmented sends, binary, ping/pong, close code and reason.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { randomBytes } from 'node:crypto';
+import { startWscd } from './wscd.mjs';
 
 const require = createRequire(import.meta.url);
 const WebSocket = require('ws');
@@ -13,26 +13,12 @@ let server;
 let port;
 
 before(async () => {
-  server = spawn(process.env.WSCD ?? 'build/src/wscd', [
-    '--set', 'host=127.0.0.1', '--set', 'port=0', '--set', 'ws.echo_path=/echo',
-    '--set', 'max_connections=1000',
-  ], { stdio: ['ignore', 'pipe', 'inherit'] });
-  port = await new Promise((resolve, reject) => {
-    let text = '';
-    const timer = setTimeout(() => reject(new Error(`wscd did not start: ${text}`)), 10000);
-    server.stdout.on('data', (chunk) => {
-      text += chunk;
-      const m = /wscd listening on [^ ]+:(\d+)/.exec(text);
-      if (m) { clearTimeout(timer); resolve(Number(m[1])); }
-    });
-  });
-  server.stdout.resume();
+  server = await startWscd({ 'ws.echo_path': '/echo', max_connections: '1000' });
+  port = server.port;
 });
 
 after(async () => {
-  server.kill('SIGTERM');  // by the PID we started
-  const code = await new Promise((resolve) => server.on('exit', resolve));
-  assert.equal(code, 0, 'wscd exits 0 on SIGTERM');
+  assert.equal(await server.stop(), 0, 'wscd exits 0 on SIGTERM');
 });
 
 function connect(options = {}) {
