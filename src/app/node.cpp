@@ -223,6 +223,7 @@ void Node::open_metrics_listener(const boost::asio::ip::address& address) {
     metrics_listener_ = std::make_unique<net::Listener>(
         *w, boost::asio::ip::tcp::endpoint(address, options_.metrics.port),
         [this, w](net::Socket socket) { on_accept(*w, std::move(socket), metrics_router_); });
+    net::Listener::ensure_port_free(boost::asio::ip::tcp::endpoint(address, options_.metrics.port));
     metrics_listener_->open();
     net::Listener* listener = metrics_listener_.get();
     w->post([listener] { listener->start(); });
@@ -244,6 +245,7 @@ std::uint16_t Node::start() {
     }
     const auto address = boost::asio::ip::make_address(options_.host);
     std::uint16_t port = options_.port;
+    net::Listener::ensure_port_free(boost::asio::ip::tcp::endpoint(address, port));
     for (auto& worker : workers_) {
         net::Worker* w = worker.get();
         auto listener = std::make_unique<net::Listener>(

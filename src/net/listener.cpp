@@ -21,6 +21,24 @@ Listener::Listener(Worker& worker, asio::ip::tcp::endpoint endpoint, AcceptHandl
       acceptor_(worker.context().get_executor()),
       backoff_(worker.context().get_executor()) {}
 
+void Listener::ensure_port_free(const asio::ip::tcp::endpoint& endpoint) {
+    if (endpoint.port() == 0) {
+        return;
+    }
+    // Bound without SO_REUSEPORT, this socket conflicts with any listener on the port,
+    // including another wscd's SO_REUSEPORT ones, which our own binds would silently join.
+    asio::io_context io;
+    asio::ip::tcp::acceptor probe(io);
+    probe.open(endpoint.protocol());
+    probe.set_option(asio::socket_base::reuse_address(true));  // TIME_WAIT is no conflict
+    boost::system::error_code ec;
+    probe.bind(endpoint, ec);
+    if (ec == asio::error::address_in_use) {
+        throw boost::system::system_error(ec, "port " + std::to_string(endpoint.port()) +
+                                                  " is already in use by another process");
+    }
+}
+
 std::uint16_t Listener::open() {
     acceptor_.open(endpoint_.protocol());
     acceptor_.set_option(asio::socket_base::reuse_address(true));

@@ -23,6 +23,9 @@ public:
 
     Listener(Worker& worker, asio::ip::tcp::endpoint endpoint, AcceptHandler on_accept);
 
+    /// Throws boost::system::system_error if another process listens on `endpoint`'s port:
+    /// with SO_REUSEPORT our binds would otherwise share it and split its traffic.
+    static void ensure_port_free(const asio::ip::tcp::endpoint& endpoint);
     /// Binds and listens. Throws boost::system::system_error naming the address on failure
     /// (control plane). Returns the bound port (useful with port 0).
     std::uint16_t open();

@@ -147,6 +147,16 @@ class Lifecycle(unittest.TestCase):
         finally:
             blocker.close()
 
+    def test_a_second_wscd_on_the_same_port_refuses_to_start(self):
+        # SO_REUSEPORT would let it share the port and take half the traffic.
+        with Wscd() as first:
+            result = subprocess.run([WSCD, "--host", "127.0.0.1", "--port", str(first.port)],
+                                    capture_output=True, text=True, timeout=10,
+                                    stdin=subprocess.DEVNULL)
+            self.assertEqual(result.returncode, 1)
+            self.assertIn(f"port {first.port} is already in use", result.stderr)
+            self.assertEqual(first.metric("wsc_connections"), 0)  # the first one still serves
+
 
 if __name__ == "__main__":
     unittest.main(verbosity=1)
