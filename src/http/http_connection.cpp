@@ -122,6 +122,9 @@ std::size_t HttpConnection::parse(std::span<const std::byte> input) {
             }
         }
     }
+    if (!is_closing() && !is_upgraded_ && output_sent_ < output_.size()) {
+        write_output();
+    }
     return consumed;
 }
 
@@ -164,7 +167,8 @@ void HttpConnection::handle_request(std::span<const std::byte> rest) {
         is_closing_after_write_ = true;
     }
     arm_request_timer();
-    write_output();
+    // Written by parse() once the requests at hand are answered: pipelined requests then
+    // cost one send for all their responses.
 }
 
 void HttpConnection::reject(Status status, std::string_view code, std::string_view message) {
