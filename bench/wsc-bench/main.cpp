@@ -45,6 +45,7 @@ struct Child {
     bool is_ready = false;
     std::uint64_t received = 0;
     std::uint64_t open = 0;
+    std::uint64_t echo_sent = 0;
     std::optional<ReceiverStats> result;
 };
 
@@ -69,7 +70,7 @@ public:
     }
 
 private:
-    enum class Phase { connecting, sending, draining, collecting, done };
+    enum class Phase { connecting, holding, sending, draining, collecting, done };
 
     void spawn_children() {
         const std::size_t count = options_.processes;
@@ -130,7 +131,8 @@ private:
         if (line == "ready") {
             child.is_ready = true;
         } else if (line.starts_with("progress ")) {
-            std::sscanf(line.c_str() + 9, "%lu %lu", &child.received, &child.open);
+            std::sscanf(line.c_str() + 9, "%lu %lu %lu", &child.received, &child.open,
+                        &child.echo_sent);
         } else if (line.starts_with("result ")) {
             child.result = ReceiverStats::from_json(boost::json::parse(line.substr(7)));
             check_collected();
@@ -153,29 +155,35 @@ private:
                 if (std::all_of(children_.begin(), children_.end(),
                                 [](const Child& c) { return c.is_ready; })) {
                     connect_s_ = static_cast<double>(now - phase_started_ns_) / 1e9;
-                    phase_ = Phase::sending;  // the trigger connects first
-                    trigger_.connect([this](const std::string& error) {
-                        if (!error.empty()) {
-                            std::fprintf(stderr, "wsc-bench: API connection failed: %s\n",
-                                         error.c_str());
-                            stop_children();
-                            return;
-                        }
-                        sending_started_ns_ = monotonic_ns();
-                        received_at_start_ = received();
-                        trigger_.run([this] {
-                            send_s_ =
-                                static_cast<double>(monotonic_ns() - sending_started_ns_) / 1e9;
-                            phase_ = Phase::draining;
-                            phase_started_ns_ = monotonic_ns();
-                        });
-                    });
+                    rss_connected_kib_ = server_rss_kib();
+                    start_load(now);
+                }
+                break;
+            case Phase::holding:
+                if (static_cast<double>(now - phase_started_ns_) / 1e9 >= options_.duration_s) {
+                    rss_end_kib_ = server_rss_kib();
+                    send_s_ = static_cast<double>(now - phase_started_ns_) / 1e9;
+                    stop_children();
+                }
+                break;
+            case Phase::sending:
+                if (options_.scenario == "reconnect-storm" && !is_storm_sent_ &&
+                    static_cast<double>(now - sending_started_ns_) / 1e9 >= storm_at_s()) {
+                    is_storm_sent_ = true;
+                    tell_children("storm " + std::to_string(options_.storm_percent));
+                }
+                if (options_.scenario == "echo" &&
+                    static_cast<double>(now - sending_started_ns_) / 1e9 >= options_.duration_s) {
+                    tell_children("echo-stop");
+                    send_s_ = static_cast<double>(now - sending_started_ns_) / 1e9;
+                    phase_ = Phase::draining;
+                    phase_started_ns_ = now;
                 }
                 break;
             case Phase::draining: {
                 const bool all_answered = trigger_.outstanding() == 0;
-                const bool all_received = all_answered && received() - received_at_start_ >=
-                                                              trigger_.stats().expected_receipts;
+                const bool all_received =
+                    all_answered && received() - received_at_start_ >= expected();
                 if (all_received ||
                     static_cast<double>(now - phase_started_ns_) / 1e9 >= options_.drain_s) {
                     drain_s_ = static_cast<double>(now - phase_started_ns_) / 1e9;
@@ -200,6 +208,89 @@ private:
         });
     }
 
+    /// After every connection is up: what the scenario does with them.
+    void start_load(std::int64_t now) {
+        phase_started_ns_ = now;
+        if (options_.scenario == "connect") {
+            stop_children();
+            return;
+        }
+        if (options_.scenario == "hold") {
+            phase_ = Phase::holding;
+            return;
+        }
+        phase_ = Phase::sending;
+        received_at_start_ = received();
+        if (options_.scenario == "echo") {
+            sending_started_ns_ = now;
+            tell_children("echo " +
+                          std::to_string(options_.rate / static_cast<double>(children_.size())));
+            return;
+        }
+        trigger_.connect([this](const std::string& error) {
+            if (!error.empty()) {
+                std::fprintf(stderr, "wsc-bench: API connection failed: %s\n", error.c_str());
+                stop_children();
+                return;
+            }
+            sending_started_ns_ = monotonic_ns();
+            received_at_start_ = received();
+            trigger_.run([this] {
+                send_s_ = static_cast<double>(monotonic_ns() - sending_started_ns_) / 1e9;
+                phase_ = Phase::draining;
+                phase_started_ns_ = monotonic_ns();
+            });
+        });
+    }
+
+    double storm_at_s() const {
+        return options_.storm_at_s >= 0 ? options_.storm_at_s : options_.duration_s / 2;
+    }
+
+    /// What the receivers should get in all, as far as known now.
+    std::uint64_t expected() const {
+        if (options_.scenario == "echo") {
+            std::uint64_t sent = 0;
+            for (const Child& child : children_) {
+                sent += child.echo_sent;
+            }
+            return sent;
+        }
+        if (options_.scenario == "reconnect-storm") {
+            // Everyone is addressed while some are away: every message must arrive, replayed
+            // on resume if need be, whatever delivered_to said at the time.
+            return trigger_.stats().messages_sent;
+        }
+        return trigger_.stats().expected_receipts;
+    }
+
+    /// The server's resident memory, from /proc (0 without --server-pid).
+    long server_rss_kib() const {
+        if (options_.server_pid <= 0) {
+            return 0;
+        }
+        std::ifstream status("/proc/" + std::to_string(options_.server_pid) + "/status");
+        std::string key;
+        long value = 0;
+        while (status >> key) {
+            if (key == "VmRSS:") {
+                status >> value;
+                return value;
+            }
+            std::getline(status, key);
+        }
+        return 0;
+    }
+
+    void tell_children(const std::string& line) {
+        const std::string text = line + "\n";
+        for (Child& child : children_) {
+            if (write(child.control_fd, text.data(), text.size()) < 0) {
+                // the child is gone; its report pipe tells the rest
+            }
+        }
+    }
+
     void print_progress(std::int64_t now) {
         const double seconds =
             last_progress_ns_ == 0 ? 1.0 : static_cast<double>(now - last_progress_ns_) / 1e9;
@@ -209,7 +300,8 @@ private:
         for (const Child& child : children_) {
             open += child.open;
         }
-        const char* names[] = {"connecting", "sending", "draining", "collecting", "done"};
+        const char* names[] = {"connecting", "holding",    "sending",
+                               "draining",   "collecting", "done"};
         std::fprintf(stderr,
                      "[%6.1fs] %-10s open %7lu | sent %9lu (%8.0f/s) ok %9lu err %lu | "
                      "received %10lu (%9.0f/s)\n",
@@ -224,12 +316,7 @@ private:
 
     void stop_children() {
         phase_ = Phase::collecting;
-        for (Child& child : children_) {
-            const char stop[] = "stop\n";
-            if (write(child.control_fd, stop, sizeof stop - 1) < 0) {
-                // the child is gone; its report pipe tells the rest
-            }
-        }
+        tell_children("stop");
     }
 
     void check_collected() {
@@ -247,7 +334,10 @@ private:
                 merged.merge(*child.result);
             }
         }
-        RunFigures figures{options_, trigger_.stats(), merged, connect_s_, send_s_, drain_s_};
+        RunFigures figures{
+            options_,          trigger_.stats(),   merged,      connect_s_, send_s_, drain_s_,
+            rss_baseline_kib_, rss_connected_kib_, rss_end_kib_};
+        figures.expected = options_.scenario == "echo" ? merged.echo_sent : expected();
         print_summary(figures, stdout);
         if (!options_.json_path.empty()) {
             std::ofstream out(options_.json_path);
@@ -266,6 +356,9 @@ private:
     std::int64_t phase_started_ns_ = 0, sending_started_ns_ = 0, last_progress_ns_ = 0;
     std::uint64_t received_at_start_ = 0, last_sent_ = 0, last_received_ = 0;
     double connect_s_ = 0, send_s_ = 0, drain_s_ = 0;
+    long rss_baseline_kib_ = server_rss_kib();  // before any client connects
+    long rss_connected_kib_ = 0, rss_end_kib_ = 0;
+    bool is_storm_sent_ = false;
 };
 
 }  // namespace
@@ -276,8 +369,9 @@ int main(int argc, char** argv) {
     Options options;
     std::string target = "wsc";
     CLI::App app{"wsc-bench: WebSocket load tool (see bench/README.md)"};
-    app.add_option("scenario", options.scenario, "p2p | broadcast")
-        ->check(CLI::IsMember({"p2p", "broadcast"}));
+    app.add_option("scenario", options.scenario,
+                   "connect | hold | p2p | broadcast | echo | reconnect-storm")
+        ->check(CLI::IsMember({"connect", "hold", "p2p", "broadcast", "echo", "reconnect-storm"}));
     app.add_option("--target", target, "wsc (its /api/wsc/ API) | peer (bench/peers)")
         ->check(CLI::IsMember({"wsc", "peer"}));
     app.add_option("--host", options.host, "server address");
@@ -305,6 +399,12 @@ int main(int argc, char** argv) {
     app.add_option("--max-outstanding", options.max_outstanding,
                    "pipelined requests per API connection")
         ->check(CLI::PositiveNumber);
+    app.add_option("--server-pid", options.server_pid,
+                   "the server's PID, to sample its memory (hold) from /proc");
+    app.add_option("--storm-percent", options.storm_percent,
+                   "reconnect-storm: share of connections dropped at once");
+    app.add_option("--storm-at", options.storm_at_s,
+                   "reconnect-storm: seconds into sending (default: half the duration)");
     app.add_option("--json", options.json_path, "write the result as JSON to this file");
     app.add_flag("!--no-progress", options.progress, "no progress lines");
     CLI11_PARSE(app, argc, argv);
@@ -314,6 +414,7 @@ int main(int argc, char** argv) {
             (options.connections + connections_per_process - 1) / connections_per_process;
     }
     options.processes = std::min(options.processes, options.connections);
+    options.run_started_ns = monotonic_ns();
     signal(SIGPIPE, SIG_IGN);
     try {
         return Run(options).execute();

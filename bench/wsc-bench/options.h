@@ -15,7 +15,7 @@ enum class TargetKind : std::uint8_t {
 };
 
 struct Options {
-    std::string scenario = "p2p";  // p2p | broadcast
+    std::string scenario = "p2p";  // connect | hold | p2p | broadcast | echo | reconnect-storm
     TargetKind target = TargetKind::wsc;
     std::string host = "127.0.0.1";
     std::uint16_t port = 8081;
@@ -36,8 +36,15 @@ struct Options {
     std::size_t api_connections = 4;    // keep-alive HTTP connections of the trigger
     std::size_t max_outstanding = 256;  // pipelined requests per API connection
 
+    int server_pid = 0;         // hold: sample the server's RSS from /proc/<pid>/status
+    double storm_percent = 50;  // reconnect-storm: connections dropped at once
+    double storm_at_s = -1;     // reconnect-storm: when, into sending (-1: half-way)
+
     std::string json_path;  // machine-readable result, if set
-    bool progress = true;   // a line per second on stderr
+    /// Set by the parent before the clients start: messages stamped earlier are left over
+    /// from an earlier run (replayed on resume) and not counted.
+    std::int64_t run_started_ns = 0;
+    bool progress = true;  // a line per second on stderr
 };
 
 }  // namespace wscbench

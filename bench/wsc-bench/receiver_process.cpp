@@ -46,7 +46,9 @@ public:
           control_(io_, control_fd),
           report_fd_(report_fd),
           progress_timer_(io_),
-          connect_timer_(io_) {
+          connect_timer_(io_),
+          echo_timer_(io_) {
+        padding_.assign(options.message_bytes > 42 ? options.message_bytes - 42 : 0, 'x');
         clients_.reserve(count);
         last_seq_.assign(count, 0);
         last_index_.assign(count, -1);
@@ -66,6 +68,11 @@ public:
 
     void on_open(WsClient& client, std::int64_t handshake_ns) override {
         (void)client;
+        if (is_ready_) {
+            ++stats_.reopened;  // a reconnect after a storm
+            stats_.reconnect_handshake.record(handshake_ns);
+            return;
+        }
         ++stats_.opened;
         stats_.handshake.record(handshake_ns);
         settle_one();
@@ -73,8 +80,15 @@ public:
 
     void on_closed(WsClient& client, bool was_open, std::string_view reason) override {
         (void)client;
+        if (reason.empty()) {
+            return;  // our own abort() (storm) or a clean close
+        }
         if (was_open) {
             ++stats_.dropped;
+            return;
+        }
+        if (is_ready_) {
+            ++stats_.failed;  // a reconnect that failed
             return;
         }
         ++stats_.failed;
@@ -92,13 +106,21 @@ public:
             ++stats_.other_messages;
             return;
         }
+        const std::size_t c = client.index();
+        std::int64_t seq = 0;
+        if (sent_ns < options_.run_started_ns) {
+            // From an earlier run, replayed by a resume from seq 0: not this run's to count.
+            ++stats_.other_messages;
+            if (find_number(payload, "\"seq\":", seq) && seq > 0) {
+                last_seq_[c] = std::max(last_seq_[c], static_cast<std::uint64_t>(seq));
+            }
+            return;
+        }
         const std::int64_t latency = monotonic_ns() - sent_ns;
         ++stats_.received;
         stats_.latency.record(latency);
         std::int64_t index = -1;
         find_number(payload, "\"k\":", index);
-        const std::size_t c = client.index();
-        std::int64_t seq = 0;
         if (find_number(payload, "\"seq\":", seq) && seq > 0) {
             // wsc: each stream numbers its messages, so seq tells gaps and repeats exactly.
             const auto s = static_cast<std::uint64_t>(seq);
@@ -195,7 +217,8 @@ private:
             for (const auto& client : clients_) {
                 open += client->is_open() ? 1 : 0;
             }
-            write_line("progress " + std::to_string(stats_.received) + " " + std::to_string(open));
+            write_line("progress " + std::to_string(stats_.received) + " " + std::to_string(open) +
+                       " " + std::to_string(stats_.echo_sent));
         }
         progress_timer_.expires_after(std::chrono::milliseconds(200));
         progress_timer_.async_wait([this](const boost::system::error_code& ec) {
@@ -205,16 +228,85 @@ private:
         });
     }
 
+    /// Lines from the parent: `echo <messages/s>`, `echo-stop`, `storm <percent>`, `stop`.
     void read_control() {
-        asio::async_read_until(control_, asio::dynamic_buffer(control_buffer_), '\n',
-                               [this](const boost::system::error_code& ec, std::size_t) {
-                                   // "stop", or EOF because the parent died: either way, report
-                                   // and leave.
-                                   (void)ec;
-                                   write_line("result " + boost::json::serialize(stats_.to_json()));
-                                   std::fflush(nullptr);
-                                   _exit(0);
-                               });
+        asio::async_read_until(
+            control_, asio::dynamic_buffer(control_buffer_), '\n',
+            [this](const boost::system::error_code& ec, std::size_t length) {
+                const std::string line = ec ? "stop" : control_buffer_.substr(0, length - 1);
+                if (!ec) {
+                    control_buffer_.erase(0, length);
+                }
+                if (line.starts_with("echo ")) {
+                    start_echo(std::stod(line.substr(5)));
+                } else if (line == "echo-stop") {
+                    echo_rate_ = 0;
+                } else if (line.starts_with("storm ")) {
+                    storm(std::stod(line.substr(6)));
+                } else {
+                    // "stop", or EOF because the parent died: either way, report and leave.
+                    write_line("result " + boost::json::serialize(stats_.to_json()));
+                    std::fflush(nullptr);
+                    _exit(0);
+                }
+                read_control();
+            });
+    }
+
+    /// Every client sends stamped messages, `rate` per second in all, round robin.
+    void start_echo(double rate) {
+        echo_rate_ = rate;
+        echo_started_ns_ = monotonic_ns();
+        echo_sent_at_start_ = stats_.echo_sent;
+        echo_tick();
+    }
+
+    void echo_tick() {
+        if (echo_rate_ <= 0) {
+            return;
+        }
+        const double elapsed_s = static_cast<double>(monotonic_ns() - echo_started_ns_) / 1e9;
+        const auto due = static_cast<std::uint64_t>(elapsed_s * echo_rate_);
+        std::size_t tried = 0;
+        while (stats_.echo_sent - echo_sent_at_start_ < due && tried < clients_.size()) {
+            WsClient& client = *clients_[echo_next_];
+            echo_next_ = (echo_next_ + 1) % clients_.size();
+            if (!client.is_open()) {
+                ++tried;
+                continue;
+            }
+            tried = 0;
+            client.send_text("{\"t\":" + std::to_string(monotonic_ns()) + ",\"k\":" +
+                             std::to_string(stats_.echo_sent) + ",\"p\":\"" + padding_ + "\"}");
+            ++stats_.echo_sent;
+        }
+        echo_timer_.expires_after(std::chrono::microseconds(500));
+        echo_timer_.async_wait([this](const boost::system::error_code& ec) {
+            if (!ec) {
+                echo_tick();
+            }
+        });
+    }
+
+    /// Drops `percent` of the open connections at once, as a network blip would, and
+    /// reconnects each at once, resuming from the last seq it saw.
+    void storm(double percent) {
+        const auto every = static_cast<std::size_t>(percent > 0 ? 100.0 / percent : 0);
+        for (std::size_t i = 0; every != 0 && i < clients_.size(); ++i) {
+            if (i % every != 0 || !clients_[i]->is_open()) {
+                continue;
+            }
+            clients_[i]->abort();
+            ++stats_.reconnected;
+            const std::size_t user = first_user_ + i;
+            std::string target = target_for(user);
+            if (options_.target == TargetKind::wsc) {
+                target +=
+                    "&resume=user:u" + std::to_string(user) + ":" + std::to_string(last_seq_[i]);
+            }
+            clients_[i]->connect(server_, source_for(user),
+                                 options_.host + ":" + std::to_string(options_.port), target);
+        }
     }
 
     void write_line(const std::string& line) {
@@ -240,6 +332,12 @@ private:
     int report_fd_;
     asio::steady_timer progress_timer_;
     asio::steady_timer connect_timer_;
+    asio::steady_timer echo_timer_;
+    std::string padding_;
+    double echo_rate_ = 0;
+    std::int64_t echo_started_ns_ = 0;
+    std::uint64_t echo_sent_at_start_ = 0;
+    std::size_t echo_next_ = 0;
     asio::ip::tcp::endpoint server_;
     std::vector<std::unique_ptr<WsClient>> clients_;
     std::vector<std::uint64_t> last_seq_;

@@ -16,6 +16,10 @@ void ReceiverStats::merge(const ReceiverStats& other) {
     out_of_order += other.out_of_order;
     gaps += other.gaps;
     other_messages += other.other_messages;
+    echo_sent += other.echo_sent;
+    reconnected += other.reconnected;
+    reopened += other.reopened;
+    reconnect_handshake.merge(other.reconnect_handshake);
     latency.merge(other.latency);
     handshake.merge(other.handshake);
     if (completion_by_index.size() < other.completion_by_index.size()) {
@@ -36,6 +40,10 @@ boost::json::value ReceiverStats::to_json() const {
                                {"out_of_order", out_of_order},
                                {"gaps", gaps},
                                {"other_messages", other_messages},
+                               {"echo_sent", echo_sent},
+                               {"reconnected", reconnected},
+                               {"reopened", reopened},
+                               {"reconnect_handshake", reconnect_handshake.to_json()},
                                {"latency", latency.to_json()},
                                {"handshake", handshake.to_json()},
                                {"completion_by_index", std::move(completion)}};
@@ -53,6 +61,10 @@ ReceiverStats ReceiverStats::from_json(const boost::json::value& json) {
     s.out_of_order = number("out_of_order");
     s.gaps = number("gaps");
     s.other_messages = number("other_messages");
+    s.echo_sent = number("echo_sent");
+    s.reconnected = number("reconnected");
+    s.reopened = number("reopened");
+    s.reconnect_handshake = LatencyHistogram::from_json(o.at("reconnect_handshake"));
     s.latency = LatencyHistogram::from_json(o.at("latency"));
     s.handshake = LatencyHistogram::from_json(o.at("handshake"));
     for (const boost::json::value& v : o.at("completion_by_index").as_array()) {

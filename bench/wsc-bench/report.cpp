@@ -11,7 +11,17 @@ namespace {
 
 std::uint64_t lost(const RunFigures& f) {
     const std::uint64_t unique = f.receivers.received - f.receivers.duplicated;
-    return f.trigger.expected_receipts > unique ? f.trigger.expected_receipts - unique : 0;
+    return f.expected > unique ? f.expected - unique : 0;
+}
+
+/// hold: what the server's memory grew by, per open connection.
+double bytes_per_connection(const RunFigures& f) {
+    const long end = f.rss_end_kib != 0 ? f.rss_end_kib : f.rss_connected_kib;
+    if (f.rss_baseline_kib == 0 || end == 0 || f.receivers.opened == 0) {
+        return 0;
+    }
+    return static_cast<double>(end - f.rss_baseline_kib) * 1024.0 /
+           static_cast<double>(f.receivers.opened);
 }
 
 /// When each broadcast had reached every receiver: the latest receipt per broadcast.
@@ -61,12 +71,34 @@ void print_summary(const RunFigures& f, std::FILE* out) {
                  r.opened, r.failed, r.dropped, o.processes, f.connect_s,
                  format_duration(r.handshake.percentile(50)).c_str(),
                  format_duration(r.handshake.percentile(99)).c_str());
-    const double sent_rate = f.send_s > 0 ? static_cast<double>(t.messages_sent) / f.send_s : 0;
+    if (o.scenario == "connect") {
+        std::fprintf(out, "  connect rate %.0f connections/s\n",
+                     f.connect_s > 0 ? static_cast<double>(r.opened) / f.connect_s : 0);
+        return;
+    }
+    if (o.scenario == "hold") {
+        std::fprintf(out,
+                     "  server RSS   %ld KiB before, %ld KiB connected, %ld KiB after %.0f s: "
+                     "%.0f bytes per connection\n",
+                     f.rss_baseline_kib, f.rss_connected_kib, f.rss_end_kib, f.send_s,
+                     bytes_per_connection(f));
+        return;
+    }
+    if (o.scenario == "reconnect-storm") {
+        std::fprintf(out,
+                     "  storm        %lu connections dropped and redialled with resume, %lu open "
+                     "again (handshake p50 %s, p99 %s)\n",
+                     r.reconnected, r.reopened,
+                     format_duration(r.reconnect_handshake.percentile(50)).c_str(),
+                     format_duration(r.reconnect_handshake.percentile(99)).c_str());
+    }
+    const std::uint64_t sent = o.scenario == "echo" ? r.echo_sent : t.messages_sent;
+    const double sent_rate = f.send_s > 0 ? static_cast<double>(sent) / f.send_s : 0;
     std::fprintf(
         out,
         "  sent         %lu messages in %lu requests over %.1f s: %.0f msg/s (offered %s), "
         "%lu ok, %lu failed%s\n",
-        t.messages_sent, t.requests_sent, f.send_s, sent_rate,
+        sent, t.requests_sent, f.send_s, sent_rate,
         o.rate > 0 ? std::to_string(static_cast<long>(o.rate)).c_str() : "max", t.requests_ok,
         t.requests_failed,
         t.backlogged_ticks > 0 ? " (the server fell behind the offered rate)" : "");
@@ -77,7 +109,7 @@ void print_summary(const RunFigures& f, std::FILE* out) {
     std::fprintf(out,
                  "  delivered    %lu of %lu expected: lost %lu, duplicated %lu, out of order %lu, "
                  "gaps %lu; %.0f deliveries/s\n",
-                 r.received, t.expected_receipts, lost(f), r.duplicated, r.out_of_order, r.gaps,
+                 r.received, f.expected, lost(f), r.duplicated, r.out_of_order, r.gaps,
                  window > 0 ? static_cast<double>(r.received) / window : 0);
     std::fprintf(out, "  latency      p50 %s  p90 %s  p99 %s  p99.9 %s  max %s\n",
                  format_duration(r.latency.percentile(50)).c_str(),
@@ -115,18 +147,30 @@ boost::json::value to_json(const RunFigures& f) {
         {"opened", r.opened},
         {"failed", r.failed},
         {"dropped", r.dropped},
-        {"messages_sent", t.messages_sent},
+        {"messages_sent", o.scenario == "echo" ? r.echo_sent : t.messages_sent},
         {"requests_sent", t.requests_sent},
         {"requests_ok", t.requests_ok},
         {"requests_failed", t.requests_failed},
         {"fell_behind", t.backlogged_ticks > 0},
-        {"expected", t.expected_receipts},
+        {"expected", f.expected},
+        {"echo_sent", r.echo_sent},
+        {"reconnected", r.reconnected},
+        {"reopened", r.reopened},
+        {"reconnect_handshake", latency_json(r.reconnect_handshake)},
+        {"rss_baseline_kib", f.rss_baseline_kib},
+        {"rss_connected_kib", f.rss_connected_kib},
+        {"rss_end_kib", f.rss_end_kib},
+        {"bytes_per_connection", bytes_per_connection(f)},
+        {"connect_per_s", f.connect_s > 0 ? static_cast<double>(r.opened) / f.connect_s : 0},
         {"received", r.received},
         {"lost", lost(f)},
         {"duplicated", r.duplicated},
         {"out_of_order", r.out_of_order},
         {"gaps", r.gaps},
-        {"sent_per_s", f.send_s > 0 ? static_cast<double>(t.messages_sent) / f.send_s : 0},
+        {"sent_per_s",
+         f.send_s > 0
+             ? static_cast<double>(o.scenario == "echo" ? r.echo_sent : t.messages_sent) / f.send_s
+             : 0},
         {"deliveries_per_s",
          f.send_s + f.drain_s > 0 ? static_cast<double>(r.received) / (f.send_s + f.drain_s) : 0},
         {"latency", latency_json(r.latency)},

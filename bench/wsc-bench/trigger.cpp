@@ -83,7 +83,7 @@ bool Trigger::send_one_request() {
         next_pipeline_ = (next_pipeline_ + 1) % pipelines_.size();
         if (pipeline.is_connected() && pipeline.outstanding() < options_.max_outstanding) {
             const std::size_t messages =
-                options_.scenario == "p2p" ? std::max<std::size_t>(1, options_.batch) : 1;
+                options_.scenario != "broadcast" ? std::max<std::size_t>(1, options_.batch) : 1;
             pipeline.send(request_for(stats_.messages_sent, messages));
             stats_.messages_sent += messages;
             ++stats_.requests_sent;

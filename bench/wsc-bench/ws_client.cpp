@@ -32,6 +32,7 @@ void WsClient::connect(const asio::ip::tcp::endpoint& server, const asio::ip::ad
     state_ = State::connecting;
     connect_started_ns_ = monotonic_ns();
     in_used_ = 0;
+    is_closed_by_server_ = false;
     fragments_.clear();
     out_.clear();
     is_writing_ = false;
@@ -175,6 +176,7 @@ bool WsClient::parse_frames() {
                 queue_frame(op_close, payload.substr(0, 2));  // echo the status code
                 flush();
                 state_ = State::closing;
+                is_closed_by_server_ = true;
             }
         } else if (opcode == op_text || opcode == op_binary || opcode == op_continuation) {
             if (opcode != op_continuation && fin && fragments_.empty()) {

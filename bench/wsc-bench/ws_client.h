@@ -30,7 +30,7 @@ public:
     virtual void on_open(WsClient& client, std::int64_t handshake_ns) = 0;
     /// A complete text or binary message; `payload` is valid during the call only.
     virtual void on_message(WsClient& client, std::string_view payload) = 0;
-    /// The connection is gone; `reason` says why (empty after a clean close).
+    /// The connection is gone; `reason` says why, empty when we ended it (close(), abort()).
     virtual void on_closed(WsClient& client, bool was_open, std::string_view reason) = 0;
 };
 
@@ -76,6 +76,7 @@ private:
     std::string out_;        // frames waiting for the write in flight to finish
     std::string writing_;    // the write in flight
     bool is_writing_ = false;
+    bool is_closed_by_server_ = false;
     std::uint32_t mask_state_;      // xorshift for the masking keys
     std::uint32_t generation_ = 0;  // one per connect(); stale handlers compare it
 };

@@ -28,7 +28,8 @@ def run_bench(server, *args, token=TOKEN):
 class WscBench(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.server = Wscd({"api.tokens": TOKEN, "workers": "2", "log.level": "info"}).start()
+        cls.server = Wscd({"api.tokens": TOKEN, "workers": "2", "log.level": "info",
+                           "ws.echo_path": "/echo"}).start()
 
     @classmethod
     def tearDownClass(cls):
@@ -82,6 +83,42 @@ class WscBench(unittest.TestCase):
         self.assertLessEqual(completion["p50_ns"], completion["max_ns"])
         self.assertEqual(completion["max_ns"], result["latency"]["max_ns"])
         self.assert_latency_sane(result)
+
+    def test_connect_reports_rate_and_handshakes(self):
+        done, result = run_bench(self.server, "connect", "-c", "300", "--processes", "2")
+        self.assertEqual(done.returncode, 0, done.stderr)
+        self.assertEqual((result["opened"], result["failed"]), (300, 0))
+        self.assertEqual(result["handshake"]["count"], 300)
+        self.assertGreater(result["connect_per_s"], 0)
+
+    def test_hold_samples_the_server_memory(self):
+        with Wscd({"workers": "1"}) as fresh:
+            done, result = run_bench(fresh, "hold", "-c", "500", "-d", "0.5",
+                                     "--server-pid", str(fresh.proc.pid))
+        self.assertEqual(done.returncode, 0, done.stderr)
+        self.assertGreater(result["rss_baseline_kib"], 0)
+        self.assertGreater(result["rss_end_kib"], result["rss_baseline_kib"])
+        # A session costs a few hundred bytes to a few KiB: anything else is a broken sample.
+        self.assertGreater(result["bytes_per_connection"], 100)
+        self.assertLess(result["bytes_per_connection"], 64 * 1024)
+
+    def test_echo_round_trips(self):
+        done, result = run_bench(self.server, "echo", "--path", "/echo", "-c", "50",
+                                 "-r", "1000", "-d", "1")
+        self.assertEqual(done.returncode, 0, done.stderr)
+        self.assertGreater(result["echo_sent"], 800)
+        self.assertEqual(result["received"], result["echo_sent"])
+        self.assertEqual(result["lost"], 0)
+        self.assert_latency_sane(result)
+
+    def test_reconnect_storm_recovers_every_message_by_resume(self):
+        done, result = run_bench(self.server, "reconnect-storm", "-c", "200", "-r", "1000",
+                                 "-d", "2", "--storm-percent", "50")
+        self.assertEqual(done.returncode, 0, done.stderr)
+        self.assertEqual((result["reconnected"], result["reopened"]), (100, 100))
+        self.assertEqual(result["expected"], result["messages_sent"])
+        self.assertEqual(result["received"], result["messages_sent"])
+        self.assertEqual((result["lost"], result["duplicated"], result["gaps"]), (0, 0, 0))
 
     def test_a_refusing_target_is_reported_and_fails_the_run(self):
         done, result = run_bench(self.server, "p2p", "-c", "10", "-r", "100", "-d", "0.5",
