@@ -1,5 +1,5 @@
 // uWebSockets.js hub, the field's speed reference, with the peers' common behaviour:
-//   WebSocket /ws?user_id=U    a user's connection
+//   WebSocket /ws?user_id=U    a user's connection; what it sends is echoed back
 //   POST /broadcast            body = the message, to every connection  -> {"delivered_to":n}
 //   POST /send?user_id=U       body = the message, to U's connections   -> {"delivered_to":n}
 // Written the way uWS is meant to be used: broadcast through its built-in pub/sub.
@@ -58,7 +58,7 @@ app
       ws.subscribe('all');
       connections++;
     },
-    message: () => {},
+    message: (ws, message, isBinary) => ws.send(message, isBinary),  // echo
     close: (ws) => {
       const { user } = ws.getUserData();
       const set = users.get(user);
