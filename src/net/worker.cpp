@@ -75,6 +75,13 @@ void Worker::enqueue_flush(Connection& connection) {
 }
 
 void Worker::run_flushes() {
+    if (pending_posts_.load(std::memory_order_relaxed) != 0 &&
+        flush_deferrals_ < max_flush_deferrals) {
+        ++flush_deferrals_;
+        post([this] { run_flushes(); });  // behind the waiting tasks
+        return;
+    }
+    flush_deferrals_ = 0;
     flushing_.swap(flush_list_);
     for (Connection* connection : flushing_) {
         connection->is_flush_requested_ = false;

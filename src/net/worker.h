@@ -43,7 +43,11 @@ public:
     /// Any thread: runs `task` on this worker's thread, in posting order.
     template <class Task>
     void post(Task&& task) {
-        asio::post(context_, std::forward<Task>(task));
+        pending_posts_.fetch_add(1, std::memory_order_relaxed);
+        asio::post(context_, [this, task = std::forward<Task>(task)]() mutable {
+            pending_posts_.fetch_sub(1, std::memory_order_relaxed);
+            task();
+        });
     }
 
     /// Takes ownership of a new connection, gives it a ConnId and starts it.
@@ -87,6 +91,12 @@ private:
     std::vector<std::uint32_t> free_slots_;
     std::vector<Connection*> flush_list_;  // connections to flush at the end of this turn
     std::vector<Connection*> flushing_;    // the list being flushed (reused storage)
+    // Tasks posted and not yet run. While some are waiting, run_flushes() lets them go first
+    // (a few times at most), so that e.g. three queued broadcasts leave in one write per
+    // connection instead of three: under load, fewer syscalls on both ends.
+    std::atomic<std::size_t> pending_posts_{0};
+    std::uint32_t flush_deferrals_ = 0;
+    static constexpr std::uint32_t max_flush_deferrals = 4;
     std::atomic<std::size_t> connection_count_{0};
     std::thread thread_;
     std::atomic<std::thread::id> thread_id_{};
