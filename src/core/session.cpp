@@ -289,7 +289,20 @@ void Session::write_queue() {
         for (std::size_t i = 0; i < count; ++i) {
             gathered += buffers[i].size();
         }
-        auto written = write_some(std::span(buffers.data(), count));
+        // Many small frames (a fan-out backlog) go out as one contiguous buffer: the kernel's
+        // per-segment work in sendmsg costs more than copying a few KiB here.
+        std::span<const boost::asio::const_buffer> out(buffers.data(), count);
+        boost::asio::const_buffer joined;
+        if (count > 1 && gathered <= context_.send_scratch.size()) {
+            std::byte* at = context_.send_scratch.data();
+            for (std::size_t i = 0; i < count; ++i) {
+                std::memcpy(at, buffers[i].data(), buffers[i].size());
+                at += buffers[i].size();
+            }
+            joined = boost::asio::const_buffer(context_.send_scratch.data(), gathered);
+            out = std::span(&joined, 1);
+        }
+        auto written = write_some(out);
         if (!written) {
             close_now();
             return;

@@ -61,6 +61,8 @@ struct WorkerContext {
     ws::Inflater inflater;
     CoreStats stats;
     base::SharedBytes ping_frame;  // the server's heartbeat ping, encoded once
+    /// Where a session joins small queued frames into one send (see Session::write_queue).
+    std::vector<std::byte> send_scratch = std::vector<std::byte>(16 * 1024);
 
     /// This worker's application sessions, all of them and by user id.
     std::vector<Session*> sessions;
