@@ -18,7 +18,7 @@ public:
     base::SharedBytes pop_front() noexcept;
     /// The oldest frame after popping none of them: at(0) is the front.
     [[nodiscard]] const base::SharedBytes& at(std::uint32_t i) const noexcept {
-        return slots_[(head_ + i) % capacity_];
+        return slots_[(head_ + i) & (capacity_ - 1)];  // capacity_ is a power of two
     }
     [[nodiscard]] std::uint32_t size() const noexcept { return count_; }
     [[nodiscard]] bool empty() const noexcept { return count_ == 0; }
