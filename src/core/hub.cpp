@@ -190,9 +190,11 @@ SendReport Hub::send_to_users(const std::vector<std::string>& users, const PushM
     SendReport report;
     const std::int64_t now = unix_time_ms();
     std::vector<std::string_view> unique;
+    std::vector<std::string> streams;  // user:<id> of each, built once
     for (const std::string& user : users) {
         if (std::find(unique.begin(), unique.end(), user) == unique.end()) {
             unique.push_back(user);  // a user named twice gets the message once
+            streams.push_back(user_stream(user));
         }
     }
     // Each stream's lock is held from its append to the posts that carry the frame: the seq
@@ -201,8 +203,8 @@ SendReport Hub::send_to_users(const std::vector<std::string>& users, const PushM
     // first; the session, which drops what it already has by seq, would then lose 5. Locks
     // are taken in index order, so two multi-user sends cannot deadlock.
     std::vector<std::size_t> lock_indexes;
-    for (std::string_view user : unique) {
-        lock_indexes.push_back(stream_lock_index(user_stream(user)));
+    for (const std::string& stream : streams) {
+        lock_indexes.push_back(stream_lock_index(stream));
     }
     std::sort(lock_indexes.begin(), lock_indexes.end());
     lock_indexes.erase(std::unique(lock_indexes.begin(), lock_indexes.end()), lock_indexes.end());
@@ -212,11 +214,12 @@ SendReport Hub::send_to_users(const std::vector<std::string>& users, const PushM
         held.emplace_back(stream_locks_[index]);
     }
     std::vector<Addressed> by_worker(workers_.size());
-    for (std::string_view user : unique) {
+    for (std::size_t u = 0; u < unique.size(); ++u) {
+        const std::string_view user = unique[u];
         // Each user's stream numbers the message itself, so the envelope (with its seq) is
         // built per user; the data inside was serialized once by the caller.
         std::uint64_t seq = 0;
-        const std::string stream = user_stream(user);
+        const std::string& stream = streams[u];
         auto frame = build_frame(message, stream, now, seq);
         if (seq != 0) {
             report.seqs.emplace_back(stream, seq);

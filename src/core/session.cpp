@@ -52,6 +52,18 @@ Session::~Session() {
     clear_queue();
 }
 
+template <class Call>
+void Session::call_handler(const char* event, Call&& call) {
+    try {
+        call();
+    } catch (const std::exception& e) {
+        // The application's bug, not the peer's: count it, log it, end this session only.
+        context_.stats.handler_errors.inc();
+        log::error("session {} failed: {}", event, e.what());
+        close(ws::CloseCode::internal_error, "internal error");  // a no-op once closing
+    }
+}
+
 SendStatus Session::enqueue(base::SharedBytes frame, Priority priority, bool force) {
     const QueueDepth before = queue_depth();
     const SendStatus status =
@@ -85,13 +97,7 @@ void Session::start() {
     last_rx_ = now;
     next_ping_ = now + context_.settings.heartbeat_interval;
     request_flush();
-    try {
-        handler_.on_open(*this);
-    } catch (const std::exception& e) {
-        context_.stats.handler_errors.inc();
-        log::error("session on_open failed: {}", e.what());
-        close(ws::CloseCode::internal_error, "internal error");
-    }
+    call_handler("on_open", [&] { handler_.on_open(*this); });
     schedule_timer();
     wait_readable();
 }
@@ -183,13 +189,7 @@ void Session::handle_message(ws::Opcode opcode, std::span<const std::byte> paylo
     if (phase_ != Phase::open) {
         return;  // RFC 6455 §5.5.1: data after our close frame is discarded
     }
-    try {
-        handler_.on_message(*this, opcode, payload);
-    } catch (const std::exception& e) {
-        context_.stats.handler_errors.inc();
-        log::error("session on_message failed: {}", e.what());
-        close(ws::CloseCode::internal_error, "internal error");
-    }
+    call_handler("on_message", [&] { handler_.on_message(*this, opcode, payload); });
 }
 
 void Session::handle_peer_close(ws::CloseCode code, std::string_view reason) {
@@ -408,13 +408,7 @@ void Session::on_timer_expired() {
     if (phase_ == Phase::open && handler_deadline_ != Clock::time_point{} &&
         now >= handler_deadline_) {
         handler_deadline_ = {};
-        try {
-            handler_.on_deadline(*this);
-        } catch (const std::exception& e) {
-            context_.stats.handler_errors.inc();
-            log::error("session on_deadline failed: {}", e.what());
-            close(ws::CloseCode::internal_error, "internal error");
-        }
+        call_handler("on_deadline", [&] { handler_.on_deadline(*this); });
     }
     schedule_timer();
 }
@@ -423,12 +417,7 @@ void Session::on_close() noexcept {
     context_.stats.sessions.dec();
     context_.stats.sessions_closed.inc();
     context_.release_session();
-    try {
-        handler_.on_close(*this, close_code_, {});
-    } catch (const std::exception& e) {
-        context_.stats.handler_errors.inc();
-        log::error("session on_close failed: {}", e.what());
-    }
+    call_handler("on_close", [&] { handler_.on_close(*this, close_code_, {}); });
     clear_queue();
     reader_.release_buffers();
 }

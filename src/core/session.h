@@ -111,6 +111,10 @@ private:
         return {queue_.count(), queue_.bytes()};
     }
     SendStatus enqueue(base::SharedBytes frame, Priority priority, bool force = false);
+    /// Calls the handler; an exception it throws is counted and logged and closes the session
+    /// with 1011, and never reaches the worker.
+    template <class Call>
+    void call_handler(const char* event, Call&& call);
     void account_queue(QueueDepth before) noexcept;
     void clear_queue() noexcept;
 

@@ -85,13 +85,6 @@ UserDirectory::Route UserDirectory::route(std::string_view user) const {
     return route;
 }
 
-std::size_t UserDirectory::connection_count(std::string_view user) const {
-    const Shard& shard = shard_of(user);
-    std::lock_guard lock(shard.mutex);
-    auto it = shard.users.find(user);
-    return it == shard.users.end() ? 0 : it->second.total;
-}
-
 std::size_t UserDirectory::user_count() const {
     std::size_t total = 0;
     for (const Shard& shard : shards_) {

@@ -53,8 +53,6 @@ public:
     };
     [[nodiscard]] Route route(std::string_view user) const;
 
-    /// Connections `user` holds on the node.
-    [[nodiscard]] std::size_t connection_count(std::string_view user) const;
     /// Users with at least one connection.
     [[nodiscard]] std::size_t user_count() const;
     /// Connections of all users.

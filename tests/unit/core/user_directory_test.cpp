@@ -16,7 +16,7 @@ TEST(UserDirectory, TracksWorkersAndCountsPerUser) {
     EXPECT_TRUE(directory.add("alice", 3));
     EXPECT_TRUE(directory.add("bob", 0));
     EXPECT_EQ(directory.route("alice").workers, (std::vector<std::uint32_t>{1, 3}));
-    EXPECT_EQ(directory.connection_count("alice"), 3u);
+    EXPECT_EQ(directory.route("alice").connections, 3u);
     EXPECT_EQ(directory.user_count(), 2u);
     EXPECT_EQ(directory.connection_total(), 4u);
     directory.remove("alice", 3);
@@ -34,7 +34,7 @@ TEST(UserDirectory, PerUserLimitIsEnforced) {
     EXPECT_TRUE(directory.add("u", 0));
     EXPECT_TRUE(directory.add("u", 1));
     EXPECT_FALSE(directory.add("u", 0));
-    EXPECT_EQ(directory.connection_count("u"), 2u);
+    EXPECT_EQ(directory.route("u").connections, 2u);
     directory.remove("u", 0);
     EXPECT_TRUE(directory.add("u", 1));
 }
@@ -56,7 +56,7 @@ TEST(UserDirectory, LimitHoldsUnderConcurrentAdds) {
         t.join();
     }
     EXPECT_EQ(accepted.load(), 5);
-    EXPECT_EQ(directory.connection_count("shared"), 5u);
+    EXPECT_EQ(directory.route("shared").connections, 5u);
 }
 
 TEST(UserDirectory, PagesAreOrderedAndCursorBased) {
