@@ -17,6 +17,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "clock.h"
+#include "message_stamp.h"
 #include "receiver_stats.h"
 #include "ws_client.h"
 
@@ -48,7 +49,7 @@ public:
           progress_timer_(io_),
           connect_timer_(io_),
           echo_timer_(io_) {
-        padding_.assign(options.message_bytes > 42 ? options.message_bytes - 42 : 0, 'x');
+        padding_ = stamp_padding(options.message_bytes);
         clients_.reserve(count);
         last_seq_.assign(count, 0);
         last_index_.assign(count, -1);
@@ -175,8 +176,9 @@ private:
             if (options_.connect_rate > 0) {
                 const double elapsed_s =
                     static_cast<double>(monotonic_ns() - connect_started_ns_) / 1e9;
-                const double share = options_.connect_rate /
-                                     static_cast<double>(std::max<std::size_t>(1, processes()));
+                const double share =
+                    options_.connect_rate /
+                    static_cast<double>(std::max<std::size_t>(1, options_.processes));
                 if (static_cast<double>(next_) >= elapsed_s * share + 1) {
                     connect_timer_.expires_after(std::chrono::milliseconds(5));
                     connect_timer_.async_wait([this](const boost::system::error_code& ec) {
@@ -193,10 +195,6 @@ private:
                                        options_.host + ":" + std::to_string(options_.port),
                                        target_for(user));
         }
-    }
-
-    std::size_t processes() const {
-        return options_.processes;  // resolved by the parent before fork
     }
 
     void settle_one() {
@@ -276,8 +274,7 @@ private:
                 continue;
             }
             tried = 0;
-            client.send_text("{\"t\":" + std::to_string(monotonic_ns()) + ",\"k\":" +
-                             std::to_string(stats_.echo_sent) + ",\"p\":\"" + padding_ + "\"}");
+            client.send_text(stamped_message(stats_.echo_sent, padding_));
             ++stats_.echo_sent;
         }
         echo_timer_.expires_after(std::chrono::microseconds(500));

@@ -14,6 +14,11 @@ std::uint64_t lost(const RunFigures& f) {
     return f.expected > unique ? f.expected - unique : 0;
 }
 
+/// Messages the load put on the wire: the clients' own in echo, the trigger's otherwise.
+std::uint64_t messages_sent(const RunFigures& f) {
+    return f.options.scenario == "echo" ? f.receivers.echo_sent : f.trigger.messages_sent;
+}
+
 /// hold: what the server's memory grew by, per open connection.
 double bytes_per_connection(const RunFigures& f) {
     const long end = f.rss_end_kib != 0 ? f.rss_end_kib : f.rss_connected_kib;
@@ -92,7 +97,7 @@ void print_summary(const RunFigures& f, std::FILE* out) {
                      format_duration(r.reconnect_handshake.percentile(50)).c_str(),
                      format_duration(r.reconnect_handshake.percentile(99)).c_str());
     }
-    const std::uint64_t sent = o.scenario == "echo" ? r.echo_sent : t.messages_sent;
+    const std::uint64_t sent = messages_sent(f);
     const double sent_rate = f.send_s > 0 ? static_cast<double>(sent) / f.send_s : 0;
     std::fprintf(
         out,
@@ -147,7 +152,7 @@ boost::json::value to_json(const RunFigures& f) {
         {"opened", r.opened},
         {"failed", r.failed},
         {"dropped", r.dropped},
-        {"messages_sent", o.scenario == "echo" ? r.echo_sent : t.messages_sent},
+        {"messages_sent", messages_sent(f)},
         {"requests_sent", t.requests_sent},
         {"requests_ok", t.requests_ok},
         {"requests_failed", t.requests_failed},
@@ -167,10 +172,7 @@ boost::json::value to_json(const RunFigures& f) {
         {"duplicated", r.duplicated},
         {"out_of_order", r.out_of_order},
         {"gaps", r.gaps},
-        {"sent_per_s",
-         f.send_s > 0
-             ? static_cast<double>(o.scenario == "echo" ? r.echo_sent : t.messages_sent) / f.send_s
-             : 0},
+        {"sent_per_s", f.send_s > 0 ? static_cast<double>(messages_sent(f)) / f.send_s : 0},
         {"deliveries_per_s",
          f.send_s + f.drain_s > 0 ? static_cast<double>(r.received) / (f.send_s + f.drain_s) : 0},
         {"latency", latency_json(r.latency)},

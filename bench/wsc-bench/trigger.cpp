@@ -3,13 +3,12 @@
 #include <algorithm>
 
 #include "clock.h"
+#include "message_stamp.h"
 
 namespace wscbench {
 
 Trigger::Trigger(asio::io_context& io, const Options& options)
-    : io_(io), options_(options), timer_(io) {
-    // {"t":1234567890123456,"k":1234567,"p":""} is about 40 bytes; pad the rest.
-    padding_.assign(options.message_bytes > 42 ? options.message_bytes - 42 : 0, 'x');
+    : options_(options), timer_(io), padding_(stamp_padding(options.message_bytes)) {
     for (std::size_t i = 0; i < options.api_connections; ++i) {
         pipelines_.push_back(std::make_unique<HttpPipeline>(
             io, [this](unsigned status, std::string_view body) { on_response(status, body); }));
@@ -94,8 +93,7 @@ bool Trigger::send_one_request() {
 }
 
 std::string Trigger::data_for(std::uint64_t index) const {
-    return "{\"t\":" + std::to_string(monotonic_ns()) + ",\"k\":" + std::to_string(index) +
-           ",\"p\":\"" + padding_ + "\"}";
+    return stamped_message(index, padding_);
 }
 
 std::string Trigger::request_for(std::uint64_t first_index, std::size_t messages) {

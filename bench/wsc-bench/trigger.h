@@ -52,7 +52,6 @@ private:
     std::string request_for(std::uint64_t first_index, std::size_t messages);
     void on_response(unsigned status, std::string_view body);
 
-    asio::io_context& io_;
     const Options& options_;
     std::vector<std::unique_ptr<HttpPipeline>> pipelines_;
     asio::steady_timer timer_;
