@@ -3,7 +3,6 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
-#include <charconv>
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -26,16 +25,6 @@ namespace wscbench {
 namespace {
 
 constexpr std::size_t max_tracked_broadcasts = 1'000'000;
-
-/// The integer after `"key":` in `text`, if any.
-bool find_number(std::string_view text, std::string_view key, std::int64_t& value) {
-    const std::size_t at = text.find(key);
-    if (at == std::string_view::npos) {
-        return false;
-    }
-    const char* begin = text.data() + at + key.size();
-    return std::from_chars(begin, text.data() + text.size(), value).ec == std::errc();
-}
 
 class Receivers final : public WsClientEvents {
 public:
@@ -102,27 +91,26 @@ public:
     }
 
     void on_message(WsClient& client, std::string_view payload) override {
-        std::int64_t sent_ns = 0;
-        if (!find_number(payload, "\"t\":", sent_ns)) {
+        ReadStamp stamp;
+        if (!read_stamp(payload, stamp)) {
             ++stats_.other_messages;
             return;
         }
         const std::size_t c = client.index();
-        std::int64_t seq = 0;
-        if (sent_ns < options_.run_started_ns) {
+        const std::int64_t seq = stamp.seq;
+        const std::int64_t index = stamp.index;
+        if (stamp.sent_ns < options_.run_started_ns) {
             // From an earlier run, replayed by a resume from seq 0: not this run's to count.
             ++stats_.other_messages;
-            if (find_number(payload, "\"seq\":", seq) && seq > 0) {
+            if (seq > 0) {
                 last_seq_[c] = std::max(last_seq_[c], static_cast<std::uint64_t>(seq));
             }
             return;
         }
-        const std::int64_t latency = monotonic_ns() - sent_ns;
+        const std::int64_t latency = monotonic_ns() - stamp.sent_ns;
         ++stats_.received;
         stats_.latency.record(latency);
-        std::int64_t index = -1;
-        find_number(payload, "\"k\":", index);
-        if (find_number(payload, "\"seq\":", seq) && seq > 0) {
+        if (seq > 0) {
             // wsc: each stream numbers its messages, so seq tells gaps and repeats exactly.
             const auto s = static_cast<std::uint64_t>(seq);
             std::uint64_t& last = last_seq_[c];

@@ -31,13 +31,20 @@ base::SharedBytes FrameRing::pop_front() noexcept {
     head_ = (head_ + 1) & (capacity_ - 1);
     if (--count_ == 0) {
         head_ = 0;
-        // A ring grown by a burst is given back; the first small one stays (48 bytes).
-        if (capacity_ > initial_capacity) {
+        if (capacity_ > kept_capacity) {
             slots_.reset();
             capacity_ = 0;
         }
     }
     return frame;
+}
+
+void FrameRing::trim() noexcept {
+    if (count_ == 0 && capacity_ > initial_capacity) {
+        slots_.reset();
+        capacity_ = 0;
+        head_ = 0;
+    }
 }
 
 void FrameRing::clear() noexcept {

@@ -1,6 +1,9 @@
 #pragma once
 /// FrameRing: a FIFO of shared frames in a growable ring. Holds no heap memory until the first
-/// push, and gives a grown ring back once it drains (a small one is kept for the next burst).
+/// push. A drained ring keeps up to kept_capacity slots, so a session receiving a steady
+/// stream of small batches (a broadcast every few milliseconds) doesn't grow and free its ring
+/// on every write; a bigger ring (a slow consumer's backlog) is given back when it drains, and
+/// trim() gives back a kept one too.
 ///
 /// @par Thread Safety
 /// Owning worker's thread only.
@@ -22,7 +25,15 @@ public:
     }
     [[nodiscard]] std::uint32_t size() const noexcept { return count_; }
     [[nodiscard]] bool empty() const noexcept { return count_ == 0; }
+    /// Slots allocated (0 before the first push).
+    [[nodiscard]] std::uint32_t capacity() const noexcept { return capacity_; }
     void clear() noexcept;
+    /// If empty, shrinks to the initial small ring (the session's heartbeat calls this, so an
+    /// idle session doesn't keep a burst's ring).
+    void trim() noexcept;
+
+    /// Slots a drained ring keeps (256 bytes of storage).
+    static constexpr std::uint32_t kept_capacity = 32;
 
 private:
     void grow();

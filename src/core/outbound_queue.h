@@ -55,6 +55,11 @@ public:
     /// Unsent bytes queued.
     [[nodiscard]] std::size_t bytes() const noexcept { return bytes_; }
     void clear() noexcept;
+    /// Gives back ring storage kept from earlier bursts (see FrameRing::trim).
+    void trim() noexcept {
+        urgent_.trim();
+        normal_.trim();
+    }
 
 private:
     base::SharedBytes in_flight_;       // partly written; finishes before anything else

@@ -290,19 +290,21 @@ void Session::write_queue() {
             gathered += buffers[i].size();
         }
         // Many small frames (a fan-out backlog) go out as one contiguous buffer: the kernel's
-        // per-segment work in sendmsg costs more than copying a few KiB here.
-        std::span<const boost::asio::const_buffer> out(buffers.data(), count);
-        boost::asio::const_buffer joined;
-        if (count > 1 && gathered <= context_.send_scratch.size()) {
+        // per-segment work in sendmsg costs more than copying a few KiB here. One buffer goes
+        // out by send(), which spares the kernel importing a msghdr and an iovec.
+        boost::system::result<std::size_t, std::error_code> written{std::size_t{0}};
+        if (count == 1) {
+            written = write_some(buffers[0]);
+        } else if (gathered <= context_.send_scratch.size()) {
             std::byte* at = context_.send_scratch.data();
             for (std::size_t i = 0; i < count; ++i) {
                 std::memcpy(at, buffers[i].data(), buffers[i].size());
                 at += buffers[i].size();
             }
-            joined = boost::asio::const_buffer(context_.send_scratch.data(), gathered);
-            out = std::span(&joined, 1);
+            written = write_some(boost::asio::const_buffer(context_.send_scratch.data(), gathered));
+        } else {
+            written = write_some(std::span<const boost::asio::const_buffer>(buffers.data(), count));
         }
-        auto written = write_some(out);
         if (!written) {
             close_now();
             return;
@@ -399,6 +401,7 @@ void Session::on_timer_expired() {
             return;
         }
         if (now >= next_ping_) {
+            queue_.trim();  // a heartbeat apart: what a burst grew is no longer needed
             enqueue(context_.ping_frame, Priority::high, true);
             context_.stats.pings_sent.inc();
             next_ping_ = now + context_.settings.heartbeat_interval;

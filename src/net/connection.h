@@ -53,8 +53,9 @@ protected:
     void wait_writable();
     virtual void on_readable() = 0;
     virtual void on_writable() = 0;
-    /// Runs once at the end of the current loop turn after request_flush(), so that everything
-    /// queued during the turn leaves in one gather write (STYLE.md point 16).
+    /// Runs once after request_flush(), behind the tasks already queued (on a busy worker, when
+    /// the worker's flush sweep reaches it), so that everything queued meanwhile leaves in one
+    /// gather write (STYLE.md point 16).
     virtual void on_flush() {}
     void request_flush();
     /// Called once, when close_now() runs, before the socket closes.

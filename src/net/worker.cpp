@@ -1,5 +1,7 @@
 #include "net/worker.h"
 
+#include <algorithm>
+
 #include "base/assert.h"
 #include "base/log.h"
 
@@ -68,29 +70,43 @@ void Worker::destroy_later(Connection& connection) {
 }
 
 void Worker::enqueue_flush(Connection& connection) {
-    if (flush_list_.empty()) {
+    flush_list_.push_back(&connection);
+    schedule_flushes();
+}
+
+void Worker::schedule_flushes() {
+    if (!is_flush_posted_) {
+        is_flush_posted_ = true;
         post([this] { run_flushes(); });
     }
-    flush_list_.push_back(&connection);
 }
 
 void Worker::run_flushes() {
+    is_flush_posted_ = false;
     if (pending_posts_.load(std::memory_order_relaxed) != 0 &&
         flush_deferrals_ < max_flush_deferrals) {
         ++flush_deferrals_;
-        post([this] { run_flushes(); });  // behind the waiting tasks
+        schedule_flushes();  // behind the waiting tasks
         return;
     }
     flush_deferrals_ = 0;
-    flushing_.swap(flush_list_);
-    for (Connection* connection : flushing_) {
+    if (flush_cursor_ == flushing_.size()) {
+        flushing_.clear();
+        flush_cursor_ = 0;
+        flushing_.swap(flush_list_);
+    }
+    const std::size_t slice_end = std::min(flushing_.size(), flush_cursor_ + flush_slice);
+    while (flush_cursor_ < slice_end) {
+        Connection* connection = flushing_[flush_cursor_++];
         connection->is_flush_requested_ = false;
         if (!connection->is_closing()) {
             connection->on_flush();
         }
         connection->release_op();
     }
-    flushing_.clear();
+    if (flush_cursor_ < flushing_.size() || !flush_list_.empty()) {
+        schedule_flushes();
+    }
 }
 
 void Worker::start() {

@@ -77,6 +77,7 @@ private:
 
     void destroy_later(Connection& connection);
     void enqueue_flush(Connection& connection);
+    void schedule_flushes();
     void run_flushes();
 
     std::uint32_t index_;
@@ -89,8 +90,17 @@ private:
     BufferPool buffers_;
     std::vector<Slot> slots_;
     std::vector<std::uint32_t> free_slots_;
-    std::vector<Connection*> flush_list_;  // connections to flush at the end of this turn
-    std::vector<Connection*> flushing_;    // the list being flushed (reused storage)
+    // Flushing is a continuous sweep in slices. A pass over 10k connections takes tens of
+    // milliseconds of send() calls; between slices the loop reads sockets and runs posted
+    // tasks, so a broadcast arriving mid-pass joins the frames of every connection the pass
+    // hasn't reached yet instead of waiting for the whole pass to end: under load a message
+    // waits at most one sweep, not two, and other work (API requests, reads, pings) isn't
+    // stalled behind the pass.
+    std::vector<Connection*> flush_list_;  // asked since the current pass began: the next one
+    std::vector<Connection*> flushing_;    // the current pass (reused storage)
+    std::size_t flush_cursor_ = 0;         // next in flushing_
+    bool is_flush_posted_ = false;
+    static constexpr std::size_t flush_slice = 64;
     // Tasks posted and not yet run. While some are waiting, run_flushes() lets them go first
     // (a few times at most), so that e.g. three queued broadcasts leave in one write per
     // connection instead of three: under load, fewer syscalls on both ends.

@@ -60,6 +60,14 @@ async def nothing_arrives(ws, seconds=0.3):
         return True
 
 
+async def until(condition, timeout=5):
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not condition():
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError("condition not met within %s s" % timeout)
+        await asyncio.sleep(0.02)
+
+
 def run(coro):
     return asyncio.run(asyncio.wait_for(coro, 60))
 
@@ -272,6 +280,9 @@ class ServerApi(unittest.TestCase):
                 await asyncio.wait_for(a.recv(), 5)
             self.assertEqual((closed.exception.rcvd.code, closed.exception.rcvd.reason),
                              (4501, "moved"))
+            # The server lets go of a once the closing handshake and TCP close are done, which
+            # can be a moment after the client saw the close frame.
+            await until(lambda: len(api("GET", "/api/wsc/users/xena")[1]["connections"]) == 1)
             status, body = api("POST", "/api/wsc/disconnect", {"user_id": "xena"})
             self.assertEqual(body, {"disconnected": 1})
             with self.assertRaises(websockets.ConnectionClosed) as closed:
