@@ -45,7 +45,7 @@ struct Child {
     bool is_ready = false;
     std::uint64_t received = 0;
     std::uint64_t open = 0;
-    std::uint64_t echo_sent = 0;
+    std::uint64_t client_sent = 0;
     std::optional<ReceiverStats> result;
 };
 
@@ -132,11 +132,19 @@ private:
             child.is_ready = true;
         } else if (line.starts_with("progress ")) {
             std::sscanf(line.c_str() + 9, "%lu %lu %lu", &child.received, &child.open,
-                        &child.echo_sent);
+                        &child.client_sent);
         } else if (line.starts_with("result ")) {
             child.result = ReceiverStats::from_json(boost::json::parse(line.substr(7)));
             check_collected();
         }
+    }
+
+    std::uint64_t client_sent() const {
+        std::uint64_t total = 0;
+        for (const Child& child : children_) {
+            total += child.client_sent;
+        }
+        return total;
     }
 
     std::uint64_t received() const {
@@ -174,7 +182,7 @@ private:
                 }
                 if (options_.scenario == "echo" &&
                     static_cast<double>(now - sending_started_ns_) / 1e9 >= options_.duration_s) {
-                    tell_children("echo-stop");
+                    tell_children("clients-stop");
                     send_s_ = static_cast<double>(now - sending_started_ns_) / 1e9;
                     phase_ = Phase::draining;
                     phase_started_ns_ = now;
@@ -183,7 +191,7 @@ private:
             case Phase::draining: {
                 const bool all_answered = trigger_.outstanding() == 0;
                 const bool all_received =
-                    all_answered && received() - received_at_start_ >= expected();
+                    all_answered && received() - received_at_start_ >= expected(client_sent());
                 if (all_received ||
                     static_cast<double>(now - phase_started_ns_) / 1e9 >= options_.drain_s) {
                     drain_s_ = static_cast<double>(now - phase_started_ns_) / 1e9;
@@ -235,7 +243,14 @@ private:
             }
             sending_started_ns_ = monotonic_ns();
             received_at_start_ = received();
+            if (options_.scenario == "mixed") {
+                tell_children("chat " + std::to_string(options_.chat_rate /
+                                                       static_cast<double>(children_.size())));
+            }
             trigger_.run([this] {
+                if (options_.scenario == "mixed") {
+                    tell_children("clients-stop");
+                }
                 send_s_ = static_cast<double>(monotonic_ns() - sending_started_ns_) / 1e9;
                 phase_ = Phase::draining;
                 phase_started_ns_ = monotonic_ns();
@@ -247,14 +262,15 @@ private:
         return options_.storm_at_s >= 0 ? options_.storm_at_s : options_.duration_s / 2;
     }
 
-    /// What the receivers should get in all, as far as known now.
-    std::uint64_t expected() const {
+    /// What the receivers should get in all, as far as known now, given what the clients sent
+    /// themselves (echo, mixed).
+    std::uint64_t expected(std::uint64_t client_sent) const {
         if (options_.scenario == "echo") {
-            std::uint64_t sent = 0;
-            for (const Child& child : children_) {
-                sent += child.echo_sent;
-            }
-            return sent;
+            return client_sent;
+        }
+        if (options_.scenario == "mixed") {
+            // Each chat message goes to one other user, who has one connection.
+            return trigger_.stats().expected_receipts + client_sent;
         }
         if (options_.scenario == "reconnect-storm") {
             // Everyone is addressed while some are away: every message must arrive, replayed
@@ -337,7 +353,7 @@ private:
         RunFigures figures{
             options_,          trigger_.stats(),   merged,      connect_s_, send_s_, drain_s_,
             rss_baseline_kib_, rss_connected_kib_, rss_end_kib_};
-        figures.expected = options_.scenario == "echo" ? merged.echo_sent : expected();
+        figures.expected = expected(merged.client_sent);
         print_summary(figures, stdout);
         if (!options_.json_path.empty()) {
             std::ofstream out(options_.json_path);
@@ -370,8 +386,9 @@ int main(int argc, char** argv) {
     std::string target = "wsc";
     CLI::App app{"wsc-bench: WebSocket load tool (see bench/README.md)"};
     app.add_option("scenario", options.scenario,
-                   "connect | hold | p2p | broadcast | echo | reconnect-storm")
-        ->check(CLI::IsMember({"connect", "hold", "p2p", "broadcast", "echo", "reconnect-storm"}));
+                   "connect | hold | p2p | broadcast | echo | mixed | reconnect-storm")
+        ->check(CLI::IsMember(
+            {"connect", "hold", "p2p", "broadcast", "echo", "mixed", "reconnect-storm"}));
     app.add_option("--target", target, "wsc (its /api/wsc/ API) | peer (bench/peers)")
         ->check(CLI::IsMember({"wsc", "peer"}));
     app.add_option("--host", options.host, "server address");
@@ -388,7 +405,8 @@ int main(int argc, char** argv) {
         ->check(CLI::PositiveNumber);
     app.add_flag("!--no-spread", options.spread_sources, "do not spread over 127.0.0.2-254");
     app.add_option("-r,--rate", options.rate,
-                   "messages (p2p) or broadcasts per second; 0: as fast as the server answers");
+                   "messages (p2p, mixed) or broadcasts per second; 0: as fast as the server "
+                   "answers");
     app.add_option("-d,--duration", options.duration_s, "seconds of sending");
     app.add_option("--drain", options.drain_s, "longest wait for the last messages, seconds");
     app.add_option("-s,--size", options.message_bytes, "bytes of message data");
@@ -399,6 +417,10 @@ int main(int argc, char** argv) {
     app.add_option("--max-outstanding", options.max_outstanding,
                    "pipelined requests per API connection")
         ->check(CLI::PositiveNumber);
+    app.add_option("--broadcast-rate", options.broadcast_rate,
+                   "mixed: broadcasts per second among the API messages");
+    app.add_option("--chat-rate", options.chat_rate,
+                   "mixed: messages per second the clients send to other users");
     app.add_option("--server-pid", options.server_pid,
                    "the server's PID, to sample its memory (hold) from /proc");
     app.add_option("--storm-percent", options.storm_percent,

@@ -30,7 +30,8 @@ inline std::string stamped_message(std::uint64_t index, const std::string& paddi
 struct ReadStamp {
     std::int64_t sent_ns = 0;
     std::int64_t index = -1;
-    std::int64_t seq = 0;  // 0: none (peers, or a message that isn't persisted)
+    std::int64_t seq = 0;       // 0: none (peers, or a message that isn't persisted)
+    bool is_broadcast = false;  // seq is of wsc's `all` stream, not the user's
 };
 
 /// Reads a stamped message as it arrives: bare (peers) or inside wsc's envelope
@@ -66,6 +67,7 @@ inline bool read_stamp(std::string_view text, ReadStamp& out) {
     }
     out.index = -1;
     out.seq = 0;
+    out.is_broadcast = false;
     if (skip(k_key) && number(out.index) && skip(p_key)) {
         // The padding has no quotes: what follows its closing one is the envelope's tail.
         const void* quote = std::memchr(at, '"', static_cast<std::size_t>(end - at));
@@ -74,6 +76,7 @@ inline bool read_stamp(std::string_view text, ReadStamp& out) {
     const std::string_view tail(at, static_cast<std::size_t>(end - at));
     const std::size_t seq_at = tail.find(seq_key);
     if (seq_at != std::string_view::npos) {
+        out.is_broadcast = tail.find("\"stream\":\"all\"") != std::string_view::npos;
         at = tail.data() + seq_at + seq_key.size();
         if (!number(out.seq)) {
             out.seq = 0;

@@ -15,7 +15,8 @@ enum class TargetKind : std::uint8_t {
 };
 
 struct Options {
-    std::string scenario = "p2p";  // connect | hold | p2p | broadcast | echo | reconnect-storm
+    std::string scenario =
+        "p2p";  // connect | hold | p2p | broadcast | echo | mixed | reconnect-storm
     TargetKind target = TargetKind::wsc;
     std::string host = "127.0.0.1";
     std::uint16_t port = 8081;
@@ -35,6 +36,9 @@ struct Options {
     std::size_t batch = 1;              // p2p: messages per API request (wsc: /api/wsc/batch)
     std::size_t api_connections = 4;    // keep-alive HTTP connections of the trigger
     std::size_t max_outstanding = 256;  // pipelined requests per API connection
+
+    double broadcast_rate = 1;  // mixed: broadcasts per second among the API messages
+    double chat_rate = 1000;    // mixed: messages per second the clients send to other users
 
     int server_pid = 0;         // hold: sample the server's RSS from /proc/<pid>/status
     double storm_percent = 50;  // reconnect-storm: connections dropped at once

@@ -5,6 +5,7 @@
 
 #include <cstdio>
 #include <memory>
+#include <random>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -41,6 +42,7 @@ public:
         padding_ = stamp_padding(options.message_bytes);
         clients_.reserve(count);
         last_seq_.assign(count, 0);
+        last_all_seq_.assign(count, 0);
         last_index_.assign(count, -1);
         server_ = {asio::ip::make_address(options.host), options.port};
     }
@@ -103,7 +105,8 @@ public:
             // From an earlier run, replayed by a resume from seq 0: not this run's to count.
             ++stats_.other_messages;
             if (seq > 0) {
-                last_seq_[c] = std::max(last_seq_[c], static_cast<std::uint64_t>(seq));
+                std::uint64_t& last = (stamp.is_broadcast ? last_all_seq_ : last_seq_)[c];
+                last = std::max(last, static_cast<std::uint64_t>(seq));
             }
             return;
         }
@@ -113,7 +116,7 @@ public:
         if (seq > 0) {
             // wsc: each stream numbers its messages, so seq tells gaps and repeats exactly.
             const auto s = static_cast<std::uint64_t>(seq);
-            std::uint64_t& last = last_seq_[c];
+            std::uint64_t& last = (stamp.is_broadcast ? last_all_seq_ : last_seq_)[c];
             if (last != 0 && s <= last) {
                 ++(s == last ? stats_.duplicated : stats_.out_of_order);
             } else {
@@ -122,8 +125,9 @@ public:
                 }
                 last = s;
             }
-        } else if (index >= 0) {
-            // peers: no seq; the sender's index only tells order on one connection.
+        } else if (index >= 0 && options_.scenario != "mixed") {
+            // peers: no seq; the sender's index only tells order on one connection (and not
+            // in mixed, where the trigger and every client number their own messages).
             std::int64_t& last = last_index_[c];
             if (index == last) {
                 ++stats_.duplicated;
@@ -204,7 +208,7 @@ private:
                 open += client->is_open() ? 1 : 0;
             }
             write_line("progress " + std::to_string(stats_.received) + " " + std::to_string(open) +
-                       " " + std::to_string(stats_.echo_sent));
+                       " " + std::to_string(stats_.client_sent));
         }
         progress_timer_.expires_after(std::chrono::milliseconds(200));
         progress_timer_.async_wait([this](const boost::system::error_code& ec) {
@@ -214,7 +218,8 @@ private:
         });
     }
 
-    /// Lines from the parent: `echo <messages/s>`, `echo-stop`, `storm <percent>`, `stop`.
+    /// Lines from the parent: `echo <messages/s>`, `chat <messages/s>`, `clients-stop`,
+    /// `storm <percent>`, `stop`.
     void read_control() {
         asio::async_read_until(
             control_, asio::dynamic_buffer(control_buffer_), '\n',
@@ -224,8 +229,10 @@ private:
                     control_buffer_.erase(0, length);
                 }
                 if (line.starts_with("echo ")) {
-                    start_echo(std::stod(line.substr(5)));
-                } else if (line == "echo-stop") {
+                    start_client_sends(std::stod(line.substr(5)), false);
+                } else if (line.starts_with("chat ")) {
+                    start_client_sends(std::stod(line.substr(5)), true);
+                } else if (line == "clients-stop") {
                     echo_rate_ = 0;
                 } else if (line.starts_with("storm ")) {
                     storm(std::stod(line.substr(6)));
@@ -239,11 +246,13 @@ private:
             });
     }
 
-    /// Every client sends stamped messages, `rate` per second in all, round robin.
-    void start_echo(double rate) {
+    /// Every client sends stamped messages, `rate` per second in all, round robin: to be
+    /// echoed back, or (`is_chat`) to another user, picked at random among all the run's.
+    void start_client_sends(double rate, bool is_chat) {
+        is_chat_ = is_chat;
         echo_rate_ = rate;
         echo_started_ns_ = monotonic_ns();
-        echo_sent_at_start_ = stats_.echo_sent;
+        client_sent_at_start_ = stats_.client_sent;
         echo_tick();
     }
 
@@ -254,7 +263,7 @@ private:
         const double elapsed_s = static_cast<double>(monotonic_ns() - echo_started_ns_) / 1e9;
         const auto due = static_cast<std::uint64_t>(elapsed_s * echo_rate_);
         std::size_t tried = 0;
-        while (stats_.echo_sent - echo_sent_at_start_ < due && tried < clients_.size()) {
+        while (stats_.client_sent - client_sent_at_start_ < due && tried < clients_.size()) {
             WsClient& client = *clients_[echo_next_];
             echo_next_ = (echo_next_ + 1) % clients_.size();
             if (!client.is_open()) {
@@ -262,8 +271,12 @@ private:
                 continue;
             }
             tried = 0;
-            client.send_text(stamped_message(stats_.echo_sent, padding_));
-            ++stats_.echo_sent;
+            std::string message = stamped_message(stats_.client_sent, padding_);
+            if (is_chat_) {
+                message = chat_message(client.index(), message);
+            }
+            client.send_text(message);
+            ++stats_.client_sent;
         }
         echo_timer_.expires_after(std::chrono::microseconds(500));
         echo_timer_.async_wait([this](const boost::system::error_code& ec) {
@@ -294,6 +307,23 @@ private:
         }
     }
 
+    /// `stamp` addressed to a random user other than the sender (every user of the run has
+    /// one connection, so each chat message is expected exactly once).
+    std::string chat_message(std::size_t sender, const std::string& stamp) {
+        std::size_t to = first_user_ + sender;
+        if (options_.connections > 1) {
+            std::uniform_int_distribution<std::size_t> pick(0, options_.connections - 2);
+            const std::size_t other = pick(random_);
+            to = other >= first_user_ + sender ? other + 1 : other;
+        }
+        const std::string user = "u" + std::to_string(to);
+        if (options_.target == TargetKind::wsc) {
+            return R"({"type":"send","to":")" + user + R"(","message_type":"b","data":)" + stamp +
+                   "}";
+        }
+        return R"({"to":")" + user + R"(","data":)" + stamp + "}";
+    }
+
     void write_line(const std::string& line) {
         std::string text = line + "\n";
         const char* p = text.data();
@@ -319,13 +349,16 @@ private:
     asio::steady_timer connect_timer_;
     asio::steady_timer echo_timer_;
     std::string padding_;
-    double echo_rate_ = 0;
+    double echo_rate_ = 0;  // echo and chat
+    bool is_chat_ = false;
+    std::mt19937_64 random_{std::random_device{}()};
     std::int64_t echo_started_ns_ = 0;
-    std::uint64_t echo_sent_at_start_ = 0;
+    std::uint64_t client_sent_at_start_ = 0;
     std::size_t echo_next_ = 0;
     asio::ip::tcp::endpoint server_;
     std::vector<std::unique_ptr<WsClient>> clients_;
-    std::vector<std::uint64_t> last_seq_;
+    std::vector<std::uint64_t> last_seq_;      // wsc: the user:<id> stream
+    std::vector<std::uint64_t> last_all_seq_;  // wsc: the `all` stream
     std::vector<std::int64_t> last_index_;
     ReceiverStats stats_;
     std::string first_failure_;

@@ -16,7 +16,7 @@ void ReceiverStats::merge(const ReceiverStats& other) {
     out_of_order += other.out_of_order;
     gaps += other.gaps;
     other_messages += other.other_messages;
-    echo_sent += other.echo_sent;
+    client_sent += other.client_sent;
     reconnected += other.reconnected;
     reopened += other.reopened;
     reconnect_handshake.merge(other.reconnect_handshake);
@@ -40,7 +40,7 @@ boost::json::value ReceiverStats::to_json() const {
                                {"out_of_order", out_of_order},
                                {"gaps", gaps},
                                {"other_messages", other_messages},
-                               {"echo_sent", echo_sent},
+                               {"client_sent", client_sent},
                                {"reconnected", reconnected},
                                {"reopened", reopened},
                                {"reconnect_handshake", reconnect_handshake.to_json()},
@@ -61,7 +61,7 @@ ReceiverStats ReceiverStats::from_json(const boost::json::value& json) {
     s.out_of_order = number("out_of_order");
     s.gaps = number("gaps");
     s.other_messages = number("other_messages");
-    s.echo_sent = number("echo_sent");
+    s.client_sent = number("client_sent");
     s.reconnected = number("reconnected");
     s.reopened = number("reopened");
     s.reconnect_handshake = LatencyHistogram::from_json(o.at("reconnect_handshake"));

@@ -19,7 +19,7 @@ struct ReceiverStats {
     std::uint64_t out_of_order = 0;        // older than one already received
     std::uint64_t gaps = 0;                // seq numbers skipped within a stream
     std::uint64_t other_messages = 0;      // connected, resume and anything else
-    std::uint64_t echo_sent = 0;           // echo: messages the clients sent
+    std::uint64_t client_sent = 0;         // echo and mixed: messages the clients sent
     std::uint64_t reconnected = 0;         // reconnect-storm: connections dropped and redialled
     std::uint64_t reopened = 0;            // of those, open again
     LatencyHistogram latency;              // send timestamp to receipt

@@ -14,9 +14,13 @@ std::uint64_t lost(const RunFigures& f) {
     return f.expected > unique ? f.expected - unique : 0;
 }
 
-/// Messages the load put on the wire: the clients' own in echo, the trigger's otherwise.
+/// Messages the load put on the wire: the clients' own in echo, the trigger's and the
+/// clients' in mixed, the trigger's otherwise.
 std::uint64_t messages_sent(const RunFigures& f) {
-    return f.options.scenario == "echo" ? f.receivers.echo_sent : f.trigger.messages_sent;
+    if (f.options.scenario == "echo") {
+        return f.receivers.client_sent;
+    }
+    return f.trigger.messages_sent + (f.options.scenario == "mixed" ? f.receivers.client_sent : 0);
 }
 
 /// hold: what the server's memory grew by, per open connection.
@@ -104,8 +108,11 @@ void print_summary(const RunFigures& f, std::FILE* out) {
         "  sent         %lu messages in %lu requests over %.1f s: %.0f msg/s (offered %s), "
         "%lu ok, %lu failed%s\n",
         sent, t.requests_sent, f.send_s, sent_rate,
-        o.rate > 0 ? std::to_string(static_cast<long>(o.rate)).c_str() : "max", t.requests_ok,
-        t.requests_failed,
+        o.rate > 0
+            ? std::to_string(static_cast<long>(o.rate + (o.scenario == "mixed" ? o.chat_rate : 0)))
+                  .c_str()
+            : "max",
+        t.requests_ok, t.requests_failed,
         t.backlogged_ticks > 0 ? " (the server fell behind the offered rate)" : "");
     if (!t.first_error.empty()) {
         std::fprintf(out, "  first error  %s\n", t.first_error.c_str());
@@ -158,7 +165,7 @@ boost::json::value to_json(const RunFigures& f) {
         {"requests_failed", t.requests_failed},
         {"fell_behind", t.backlogged_ticks > 0},
         {"expected", f.expected},
-        {"echo_sent", r.echo_sent},
+        {"client_sent", r.client_sent},
         {"reconnected", r.reconnected},
         {"reopened", r.reopened},
         {"reconnect_handshake", latency_json(r.reconnect_handshake)},

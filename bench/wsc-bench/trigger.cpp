@@ -51,16 +51,23 @@ void Trigger::tick() {
     const bool is_over = elapsed_s >= options_.duration_s;
     const double per_request = static_cast<double>(std::max<std::size_t>(1, options_.batch));
     if (!is_over) {
+        if (options_.scenario == "mixed") {
+            // The odd broadcast among the users' messages, from the first tick on.
+            const auto due = static_cast<std::uint64_t>(elapsed_s * options_.broadcast_rate) + 1;
+            while (broadcasts_sent_ < due && send_one_request(true)) {
+                ++broadcasts_sent_;
+            }
+        }
         if (options_.rate > 0) {
             const auto due = static_cast<std::uint64_t>(elapsed_s * options_.rate / per_request);
-            while (stats_.requests_sent < due) {
-                if (!send_one_request()) {
+            while (stats_.requests_sent - broadcasts_sent_ < due) {
+                if (!send_one_request(options_.scenario == "broadcast")) {
                     ++stats_.backlogged_ticks;  // the server is behind: the rate is not held
                     break;
                 }
             }
         } else {
-            while (send_one_request()) {
+            while (send_one_request(options_.scenario == "broadcast")) {
             }
         }
     }
@@ -76,14 +83,13 @@ void Trigger::tick() {
     });
 }
 
-bool Trigger::send_one_request() {
+bool Trigger::send_one_request(bool broadcast) {
     for (std::size_t tried = 0; tried < pipelines_.size(); ++tried) {
         HttpPipeline& pipeline = *pipelines_[next_pipeline_];
         next_pipeline_ = (next_pipeline_ + 1) % pipelines_.size();
         if (pipeline.is_connected() && pipeline.outstanding() < options_.max_outstanding) {
-            const std::size_t messages =
-                options_.scenario != "broadcast" ? std::max<std::size_t>(1, options_.batch) : 1;
-            pipeline.send(request_for(stats_.messages_sent, messages));
+            const std::size_t messages = broadcast ? 1 : std::max<std::size_t>(1, options_.batch);
+            pipeline.send(request_for(stats_.messages_sent, messages, broadcast));
             stats_.messages_sent += messages;
             ++stats_.requests_sent;
             return true;
@@ -96,16 +102,14 @@ std::string Trigger::data_for(std::uint64_t index) const {
     return stamped_message(index, padding_);
 }
 
-std::string Trigger::request_for(std::uint64_t first_index, std::size_t messages) {
+std::string Trigger::request_for(std::uint64_t first_index, std::size_t messages, bool broadcast) {
     std::string target;
     std::string body;
     std::uniform_int_distribution<std::size_t> pick_user(0, options_.connections - 1);
     if (options_.target == TargetKind::peer) {
         body = data_for(first_index);
-        target = options_.scenario == "broadcast"
-                     ? "/broadcast"
-                     : "/send?user_id=u" + std::to_string(pick_user(random_));
-    } else if (options_.scenario == "broadcast") {
+        target = broadcast ? "/broadcast" : "/send?user_id=u" + std::to_string(pick_user(random_));
+    } else if (broadcast) {
         target = "/api/wsc/broadcast";
         body = "{\"type\":\"b\",\"data\":" + data_for(first_index) + "}";
     } else if (messages == 1) {

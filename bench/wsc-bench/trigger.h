@@ -47,9 +47,10 @@ public:
 
 private:
     void tick();
-    bool send_one_request();
+    /// Sends a broadcast, or `batch` messages to random users.
+    bool send_one_request(bool broadcast);
     std::string data_for(std::uint64_t index) const;
-    std::string request_for(std::uint64_t first_index, std::size_t messages);
+    std::string request_for(std::uint64_t first_index, std::size_t messages, bool broadcast);
     void on_response(unsigned status, std::string_view body);
 
     const Options& options_;
@@ -60,6 +61,7 @@ private:
     std::string padding_;
     std::int64_t started_ns_ = 0;
     std::size_t next_pipeline_ = 0;
+    std::uint64_t broadcasts_sent_ = 0;  // mixed: requests that were broadcasts
     TriggerStats stats_;
 };
 

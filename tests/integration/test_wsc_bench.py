@@ -29,7 +29,7 @@ class WscBench(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.server = Wscd({"api.tokens": TOKEN, "workers": "2", "log.level": "info",
-                           "ws.echo_path": "/echo"}).start()
+                           "ws.echo_path": "/echo", "permissions.client_send": "true"}).start()
 
     @classmethod
     def tearDownClass(cls):
@@ -106,9 +106,26 @@ class WscBench(unittest.TestCase):
         done, result = run_bench(self.server, "echo", "--path", "/echo", "-c", "50",
                                  "-r", "1000", "-d", "1")
         self.assertEqual(done.returncode, 0, done.stderr)
-        self.assertGreater(result["echo_sent"], 800)
-        self.assertEqual(result["received"], result["echo_sent"])
+        self.assertGreater(result["client_sent"], 800)
+        self.assertEqual(result["received"], result["client_sent"])
         self.assertEqual(result["lost"], 0)
+        self.assert_latency_sane(result)
+
+    def test_mixed_accounts_for_api_chat_and_broadcast_messages(self):
+        done, result = run_bench(self.server, "mixed", "-c", "200", "--processes", "2",
+                                 "-r", "1000", "--chat-rate", "500", "--broadcast-rate", "4",
+                                 "-d", "1")
+        self.assertEqual(done.returncode, 0, done.stderr)
+        chat = result["client_sent"]
+        api_messages = result["messages_sent"] - chat
+        self.assertGreater(chat, 350)
+        self.assertGreater(api_messages, 750)
+        self.assertEqual(result["requests_ok"], api_messages)
+        # Every p2p message reaches one user and every broadcast all 200: at least 4 of them.
+        self.assertGreaterEqual(result["expected"] - chat - api_messages, 4 * 199)
+        self.assertEqual(result["received"], result["expected"])
+        self.assertEqual((result["lost"], result["duplicated"], result["out_of_order"],
+                          result["gaps"]), (0, 0, 0, 0))
         self.assert_latency_sane(result)
 
     def test_reconnect_storm_recovers_every_message_by_resume(self):

@@ -3,7 +3,8 @@
 // 256-message send channel (a full one drops the client), and a user map for several
 // connections per user. Peers' common behaviour:
 //
-//	WebSocket /ws?user_id=U   a user's connection; what it sends is echoed back
+//	WebSocket /ws?user_id=U   a user's connection; a chat message {"to":"V",...} it sends goes
+//	                          to V's connections, anything else is echoed back
 //	POST /broadcast           body = the message, to every connection  -> {"delivered_to":n}
 //	POST /send?user_id=U      body = the message, to U's connections   -> {"delivered_to":n}
 //
@@ -14,6 +15,8 @@
 package main
 
 import (
+	"bytes"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -164,8 +167,26 @@ func (c *Client) readPump() {
 			return
 		}
 		c.conn.SetReadDeadline(time.Now().Add(pongWait))
+		if to := chatRecipient(message); to != "" {
+			c.hub.sendToUser(to, message)
+			continue
+		}
 		c.echo(message)
 	}
+}
+
+// chatRecipient is the user a chat message {"to":"V",...} is for, or "" for anything else.
+func chatRecipient(message []byte) string {
+	if !bytes.HasPrefix(message, []byte(`{"to":`)) {
+		return ""
+	}
+	var chat struct {
+		To string `json:"to"`
+	}
+	if json.Unmarshal(message, &chat) != nil {
+		return ""
+	}
+	return chat.To
 }
 
 // echo queues a message back; the shard may have closed the channel meanwhile (a slow client

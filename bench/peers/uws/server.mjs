@@ -1,5 +1,6 @@
 // uWebSockets.js hub, the field's speed reference, with the peers' common behaviour:
-//   WebSocket /ws?user_id=U    a user's connection; what it sends is echoed back
+//   WebSocket /ws?user_id=U    a user's connection; a chat message {"to":"V",...} it sends goes
+//                              to V's connections, anything else is echoed back
 //   POST /broadcast            body = the message, to every connection  -> {"delivered_to":n}
 //   POST /send?user_id=U       body = the message, to U's connections   -> {"delivered_to":n}
 // Written the way uWS is meant to be used: broadcast through its built-in pub/sub.
@@ -25,6 +26,17 @@ function readBody(res, done) {
     chunks.push(Buffer.from(chunk));  // uWS reuses the chunk's memory: copy it
     if (isLast) done(Buffer.concat(chunks));
   });
+}
+
+// The user a chat message {"to":"V",...} is for, or null for anything else.
+function chatRecipient(message) {
+  const bytes = Buffer.from(message);  // a view: uWS owns the memory during the call only
+  if (!bytes.toString('latin1', 0, 6).startsWith('{"to":')) return null;
+  try {
+    return JSON.parse(bytes.toString()).to ?? null;
+  } catch {
+    return null;
+  }
 }
 
 function answer(res, delivered) {
@@ -58,7 +70,15 @@ app
       ws.subscribe('all');
       connections++;
     },
-    message: (ws, message, isBinary) => ws.send(message, isBinary),  // echo
+    message: (ws, message, isBinary) => {
+      const to = !isBinary && chatRecipient(message);
+      if (!to) {
+        ws.send(message, isBinary);  // echo
+        return;
+      }
+      const set = users.get(to);
+      if (set) for (const other of set) other.send(message, false);
+    },
     close: (ws) => {
       const { user } = ws.getUserData();
       const set = users.get(user);

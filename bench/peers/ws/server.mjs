@@ -1,5 +1,6 @@
 // node `ws` hub, the most used Node WebSocket server, with the peers' common behaviour:
-//   WebSocket /ws?user_id=U    a user's connection; what it sends is echoed back
+//   WebSocket /ws?user_id=U    a user's connection; a chat message {"to":"V",...} it sends goes
+//                              to V's connections, anything else is echoed back
 //   POST /broadcast            body = the message, to every connection  -> {"delivered_to":n}
 //   POST /send?user_id=U       body = the message, to U's connections   -> {"delivered_to":n}
 //
@@ -43,6 +44,16 @@ const server = http.createServer(async (req, res) => {
 });
 server.keepAliveTimeout = 120000;
 
+// The user a chat message {"to":"V",...} is for, or null for anything else.
+function chatRecipient(data) {
+  if (!data.toString('latin1', 0, 6).startsWith('{"to":')) return null;
+  try {
+    return JSON.parse(data).to ?? null;
+  } catch {
+    return null;
+  }
+}
+
 server.on('upgrade', (req, socket, head) => {
   const url = new URL(req.url, 'http://localhost');
   const user = url.searchParams.get('user_id');
@@ -53,7 +64,15 @@ server.on('upgrade', (req, socket, head) => {
   wss.handleUpgrade(req, socket, head, (ws) => {
     if (!users.has(user)) users.set(user, new Set());
     users.get(user).add(ws);
-    ws.on('message', (data, isBinary) => ws.send(data, { binary: isBinary }));
+    ws.on('message', (data, isBinary) => {
+      const to = !isBinary && chatRecipient(data);
+      if (!to) {
+        ws.send(data, { binary: isBinary });  // echo
+        return;
+      }
+      const set = users.get(to);
+      if (set) for (const other of set) other.send(data, { binary: false });
+    });
     ws.on('close', () => {
       const set = users.get(user);
       set.delete(ws);
