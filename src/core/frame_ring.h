@@ -28,8 +28,8 @@ public:
     /// Slots allocated (0 before the first push).
     [[nodiscard]] std::uint32_t capacity() const noexcept { return capacity_; }
     void clear() noexcept;
-    /// If empty, shrinks to the initial small ring (the session's heartbeat calls this, so an
-    /// idle session doesn't keep a burst's ring).
+    /// If empty, gives back a ring grown past the first small one (the session's heartbeat
+    /// calls this, so an idle session doesn't keep what a burst grew).
     void trim() noexcept;
 
     /// Slots a drained ring keeps (256 bytes of storage).

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <chrono>
+#include <functional>
 #include <future>
 #include <numeric>
 #include <string>
@@ -25,6 +28,30 @@ private:
     void on_writable() override {}
     void on_timer_expired() override {}
     int* destroyed_;
+};
+
+/// A connection that logs its flushes; `on_flush_hook` runs inside its on_flush().
+class Flushed final : public Connection {
+public:
+    Flushed(Worker& worker, int index, std::vector<std::string>& log)
+        : Connection(worker, Socket(worker.context())), index_(index), log_(log) {}
+    void start() override {}
+    void begin_shutdown() override { close_now(); }
+    void ask_flush() { request_flush(); }
+    std::function<void()> on_flush_hook;
+
+private:
+    void on_readable() override {}
+    void on_writable() override {}
+    void on_timer_expired() override {}
+    void on_flush() override {
+        log_.push_back("flush " + std::to_string(index_));
+        if (on_flush_hook) {
+            on_flush_hook();
+        }
+    }
+    int index_;
+    std::vector<std::string>& log_;
 };
 
 template <class F>
@@ -95,6 +122,45 @@ TEST(Worker, StaleIdsFindNothingAfterTheSlotIsReused) {
     EXPECT_TRUE(run_on(worker, [&] { return worker.find(first) == nullptr; }));
     EXPECT_TRUE(run_on(worker, [&] { return worker.find(second) != nullptr; }));
     EXPECT_EQ(worker.connection_count(), 1u);
+}
+
+// A flush over many connections is a sweep in slices: work posted meanwhile runs between
+// slices, and what it queues for a connection the sweep hasn't reached goes out in this sweep.
+TEST(Worker, FlushesSweepInSlicesThatLetPostedWorkIn) {
+    Worker worker(0, 4096);
+    worker.start();
+    std::vector<std::string> log;
+    std::vector<Flushed*> connections;
+    std::promise<void> finished;
+    worker.post([&] {
+        for (int i = 0; i < 300; ++i) {
+            auto connection = std::make_unique<Flushed>(worker, i, log);
+            connections.push_back(connection.get());
+            worker.adopt(std::move(connection));
+        }
+        connections[10]->on_flush_hook = [&] {
+            worker.post([&] {
+                log.emplace_back("posted");
+                connections[200]->ask_flush();  // not reached yet: flushed once, in this sweep
+                connections[5]->ask_flush();    // already flushed: flushed again, next sweep
+                connections[5]->on_flush_hook = [&] { finished.set_value(); };
+            });
+        };
+        for (Flushed* connection : connections) {
+            connection->ask_flush();
+        }
+    });
+    ASSERT_EQ(finished.get_future().wait_for(std::chrono::seconds(5)), std::future_status::ready);
+    settle(worker);
+    log = run_on(worker, [&] { return log; });  // read on the thread that writes it
+    const auto at = [&](const std::string& entry) {
+        return std::find(log.begin(), log.end(), entry) - log.begin();
+    };
+    EXPECT_LT(at("posted"), at("flush 299"));  // ran between slices, not after the sweep
+    EXPECT_EQ(std::count(log.begin(), log.end(), "flush 200"), 1);
+    EXPECT_EQ(std::count(log.begin(), log.end(), "flush 5"), 2);
+    EXPECT_EQ(log.back(), "flush 5");  // the second sweep: just the one connection
+    EXPECT_EQ(log.size(), 300u + 1u + 1u);
 }
 
 TEST(Worker, ShutdownReachesEveryConnection) {
