@@ -15,8 +15,8 @@ enum class TargetKind : std::uint8_t {
 };
 
 struct Options {
-    std::string scenario =
-        "p2p";  // connect | hold | p2p | broadcast | echo | mixed | reconnect-storm
+    // connect | hold | p2p | broadcast | echo | mixed | reconnect-storm
+    std::string scenario = "p2p";
     TargetKind target = TargetKind::wsc;
     std::string host = "127.0.0.1";
     std::uint16_t port = 8081;

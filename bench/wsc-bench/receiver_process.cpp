@@ -38,7 +38,7 @@ public:
           report_fd_(report_fd),
           progress_timer_(io_),
           connect_timer_(io_),
-          echo_timer_(io_) {
+          client_timer_(io_) {
         padding_ = stamp_padding(options.message_bytes);
         clients_.reserve(count);
         last_seq_.assign(count, 0);
@@ -233,7 +233,7 @@ private:
                 } else if (line.starts_with("chat ")) {
                     start_client_sends(std::stod(line.substr(5)), true);
                 } else if (line == "clients-stop") {
-                    echo_rate_ = 0;
+                    client_rate_ = 0;
                 } else if (line.starts_with("storm ")) {
                     storm(std::stod(line.substr(6)));
                 } else {
@@ -250,22 +250,22 @@ private:
     /// echoed back, or (`is_chat`) to another user, picked at random among all the run's.
     void start_client_sends(double rate, bool is_chat) {
         is_chat_ = is_chat;
-        echo_rate_ = rate;
-        echo_started_ns_ = monotonic_ns();
+        client_rate_ = rate;
+        client_started_ns_ = monotonic_ns();
         client_sent_at_start_ = stats_.client_sent;
-        echo_tick();
+        client_send_tick();
     }
 
-    void echo_tick() {
-        if (echo_rate_ <= 0) {
+    void client_send_tick() {
+        if (client_rate_ <= 0) {
             return;
         }
-        const double elapsed_s = static_cast<double>(monotonic_ns() - echo_started_ns_) / 1e9;
-        const auto due = static_cast<std::uint64_t>(elapsed_s * echo_rate_);
+        const double elapsed_s = static_cast<double>(monotonic_ns() - client_started_ns_) / 1e9;
+        const auto due = static_cast<std::uint64_t>(elapsed_s * client_rate_);
         std::size_t tried = 0;
         while (stats_.client_sent - client_sent_at_start_ < due && tried < clients_.size()) {
-            WsClient& client = *clients_[echo_next_];
-            echo_next_ = (echo_next_ + 1) % clients_.size();
+            WsClient& client = *clients_[client_next_];
+            client_next_ = (client_next_ + 1) % clients_.size();
             if (!client.is_open()) {
                 ++tried;
                 continue;
@@ -278,10 +278,10 @@ private:
             client.send_text(message);
             ++stats_.client_sent;
         }
-        echo_timer_.expires_after(std::chrono::microseconds(500));
-        echo_timer_.async_wait([this](const boost::system::error_code& ec) {
+        client_timer_.expires_after(std::chrono::microseconds(500));
+        client_timer_.async_wait([this](const boost::system::error_code& ec) {
             if (!ec) {
-                echo_tick();
+                client_send_tick();
             }
         });
     }
@@ -347,14 +347,14 @@ private:
     int report_fd_;
     asio::steady_timer progress_timer_;
     asio::steady_timer connect_timer_;
-    asio::steady_timer echo_timer_;
+    asio::steady_timer client_timer_;
     std::string padding_;
-    double echo_rate_ = 0;  // echo and chat
+    double client_rate_ = 0;  // echo and chat
     bool is_chat_ = false;
     std::mt19937_64 random_{std::random_device{}()};
-    std::int64_t echo_started_ns_ = 0;
+    std::int64_t client_started_ns_ = 0;
     std::uint64_t client_sent_at_start_ = 0;
-    std::size_t echo_next_ = 0;
+    std::size_t client_next_ = 0;
     asio::ip::tcp::endpoint server_;
     std::vector<std::unique_ptr<WsClient>> clients_;
     std::vector<std::uint64_t> last_seq_;      // wsc: the user:<id> stream
