@@ -80,14 +80,21 @@ class Backpressure(unittest.TestCase):
             self.assertEqual(server.metric("wsc_connections"), 1)
             # The stalled queue is visible once the kernel's send buffer is full too (until
             # then each flush empties the queue into it), and bounded by message_queue.size /
-            # max_bytes all along.
+            # max_bytes all along. A depth seen right after a batch may be one the worker
+            # hasn't flushed yet: wait until the same depth shows twice, 100 ms apart.
+            previous = None
             for _ in range(400):
                 stats = stats_of(server)
                 self.assertLessEqual(stats["queued_messages"], 51)  # + the frame in flight
                 self.assertLessEqual(stats["queued_bytes"], 1024 * 1024 + 2048)
-                if stats["queued_messages"] > 0:
+                depth = (stats["queued_messages"], stats["queued_bytes"])
+                if depth[0] > 0 and depth == previous:
                     break
-                total += len(batch(server, "slow", 100))
+                previous = depth
+                if depth[0] > 0:
+                    time.sleep(0.1)
+                else:
+                    total += len(batch(server, "slow", 100))
             self.assertGreater(stats["queued_messages"], 0)
             self.assertGreater(stats["queued_bytes"], 0)
             self.assertEqual(sum(w["queued_bytes"] for w in stats["workers"]),
