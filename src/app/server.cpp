@@ -1,7 +1,6 @@
 // wsc::Server (include/wsc/server.h): the public face of app::Node.
 #include "wsc/server.h"
 
-#include <algorithm>
 #include <csignal>
 
 #include <boost/asio/io_context.hpp>
@@ -140,10 +139,8 @@ Stats Server::stats() const {
         stats.messages_sent += hub.stats(i).messages_sent.value();
         stats.messages_received += hub.stats(i).messages_received.value();
         stats.messages_dropped += hub.stats(i).frames_dropped.value();
-        stats.queued_messages += static_cast<std::uint64_t>(
-            std::max<std::int64_t>(0, hub.stats(i).queued_frames.value()));
-        stats.queued_bytes += static_cast<std::uint64_t>(
-            std::max<std::int64_t>(0, hub.stats(i).queued_bytes.value()));
+        stats.queued_messages += static_cast<std::uint64_t>(hub.stats(i).queued_frames.value());
+        stats.queued_bytes += static_cast<std::uint64_t>(hub.stats(i).queued_bytes.value());
     }
     return stats;
 }

@@ -32,8 +32,7 @@ base::SharedBytes FrameRing::pop_front() noexcept {
     if (--count_ == 0) {
         head_ = 0;
         if (capacity_ > kept_capacity) {
-            slots_.reset();
-            capacity_ = 0;
+            clear();  // a backlog's ring
         }
     }
     return frame;
@@ -41,9 +40,7 @@ base::SharedBytes FrameRing::pop_front() noexcept {
 
 void FrameRing::trim() noexcept {
     if (count_ == 0 && capacity_ > initial_capacity) {
-        slots_.reset();
-        capacity_ = 0;
-        head_ = 0;
+        clear();
     }
 }
 
